@@ -1,0 +1,3 @@
+using Disentangle.Tensors;
+
+Console.WriteLine(Gemm.Describe());

@@ -1,0 +1,115 @@
+using System.Runtime.InteropServices;
+using System.Numerics.Tensors;
+
+namespace Disentangle.Tensors;
+
+/// <summary>Which implementation <see cref="Gemm"/> uses for matrix products.</summary>
+public enum GemmBackend
+{
+    /// <summary>OpenBLAS <c>cblas_sgemm</c>/<c>cblas_dgemm</c> through <c>libopenblas.so.0</c>.</summary>
+    OpenBlas,
+    /// <summary>The managed blocked SIMD kernel in <see cref="ManagedGemm"/>.</summary>
+    Managed,
+}
+
+/// <summary>The one entry point for dense matrix products: <c>C = α·op(A)·op(B) + β·C</c>, row-major.</summary>
+/// <remarks>Uses OpenBLAS when <c>libopenblas.so.0</c> loads and the managed SIMD kernel otherwise; both are tested
+/// against each other. <see cref="Backend"/> can be set to force one (tests and benchmarks do).</remarks>
+public static class Gemm
+{
+    private const string OpenBlasLibrary = "libopenblas.so.0";
+    private const int RowMajor = 101, NoTrans = 111, Trans = 112;
+
+    private static readonly Lazy<bool> openBlasLoads = new(ProbeOpenBlas);
+
+    /// <summary>True when OpenBLAS could be loaded on this machine.</summary>
+    public static bool OpenBlasAvailable => openBlasLoads.Value;
+
+    /// <summary>The backend used by the next call; defaults to OpenBLAS when available.</summary>
+    public static GemmBackend Backend { get; set; } = OpenBlasAvailable ? GemmBackend.OpenBlas : GemmBackend.Managed;
+
+    /// <summary>A one-line description of the active backend, printed once at program start.</summary>
+    public static string Describe() => Backend == GemmBackend.OpenBlas
+        ? $"GEMM: OpenBLAS ({OpenBlasLibrary}, {Environment.ProcessorCount} cores)"
+        : $"GEMM: managed SIMD kernel (OpenBLAS {(OpenBlasAvailable ? "available but not selected" : "not found: apt-get install libopenblas0-pthread")})";
+
+    /// <summary>Single-precision product <c>C = α·op(A)·op(B) + β·C</c> with row-major storage.</summary>
+    /// <param name="transA">Use Aᵀ; A is stored (k, m) instead of (m, k).</param>
+    /// <param name="transB">Use Bᵀ; B is stored (n, k) instead of (k, n).</param>
+    /// <param name="m">Rows of op(A) and C.</param>
+    /// <param name="n">Columns of op(B) and C.</param>
+    /// <param name="k">Inner dimension.</param>
+    /// <param name="alpha">Scale of the product.</param>
+    /// <param name="a">A's storage.</param>
+    /// <param name="lda">Row stride of A as stored.</param>
+    /// <param name="b">B's storage.</param>
+    /// <param name="ldb">Row stride of B as stored.</param>
+    /// <param name="beta">Scale of C's previous content (0 overwrites).</param>
+    /// <param name="c">C's storage, shape (m, n).</param>
+    /// <param name="ldc">Row stride of C.</param>
+    public static unsafe void Multiply(bool transA, bool transB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
+    {
+        if (m == 0 || n == 0) return;
+        if (k == 0) { ScaleC(c, m, n, ldc, beta); return; }
+        if (Backend == GemmBackend.OpenBlas)
+        {
+            fixed (float* pa = a) fixed (float* pb = b) fixed (float* pc = c)
+                cblas_sgemm(RowMajor, transA ? Trans : NoTrans, transB ? Trans : NoTrans, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+        }
+        else ManagedGemm.Multiply(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+
+    /// <inheritdoc cref="Multiply(bool, bool, int, int, int, float, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, float, Span{float}, int)"/>
+    public static unsafe void Multiply(bool transA, bool transB, int m, int n, int k, double alpha,
+        ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb, double beta, Span<double> c, int ldc)
+    {
+        if (m == 0 || n == 0) return;
+        if (k == 0) { ScaleC(c, m, n, ldc, beta); return; }
+        if (Backend == GemmBackend.OpenBlas)
+        {
+            fixed (double* pa = a) fixed (double* pb = b) fixed (double* pc = c)
+                cblas_dgemm(RowMajor, transA ? Trans : NoTrans, transB ? Trans : NoTrans, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+        }
+        else ManagedGemm.Multiply(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+
+    /// <summary>Sets the number of threads OpenBLAS uses (no effect on the managed kernel).</summary>
+    public static void SetOpenBlasThreads(int threads)
+    {
+        if (OpenBlasAvailable) openblas_set_num_threads(threads);
+    }
+
+    private static void ScaleC<T>(Span<T> c, int m, int n, int ldc, T beta) where T : unmanaged, System.Numerics.INumber<T>
+    {
+        for (int i = 0; i < m; i++)
+        {
+            var row = c.Slice(i * ldc, n);
+            if (T.IsZero(beta)) row.Clear();
+            else for (int j = 0; j < n; j++) row[j] *= beta;
+        }
+    }
+
+    private static bool ProbeOpenBlas()
+    {
+        if (Environment.GetEnvironmentVariable("DISENTANGLE_GEMM") is string forced && forced.Equals("managed", StringComparison.OrdinalIgnoreCase))
+            return false;
+        try
+        {
+            if (!NativeLibrary.TryLoad(OpenBlasLibrary, out var handle)) return false;
+            return NativeLibrary.TryGetExport(handle, "cblas_sgemm", out _) && NativeLibrary.TryGetExport(handle, "cblas_dgemm", out _);
+        }
+        catch (Exception) { return false; }
+    }
+
+    [DllImport(OpenBlasLibrary)]
+    private static extern unsafe void cblas_sgemm(int order, int transA, int transB, int m, int n, int k,
+        float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc);
+
+    [DllImport(OpenBlasLibrary)]
+    private static extern unsafe void cblas_dgemm(int order, int transA, int transB, int m, int n, int k,
+        double alpha, double* a, int lda, double* b, int ldb, double beta, double* c, int ldc);
+
+    [DllImport(OpenBlasLibrary)]
+    private static extern void openblas_set_num_threads(int threads);
+}
