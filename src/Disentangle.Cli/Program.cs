@@ -1,3 +1,4 @@
-using Disentangle.Tensors;
+using System.CommandLine;
+using Disentangle.Cli;
 
-Console.WriteLine(Gemm.Describe());
+return CliApp.Build().Parse(args).Invoke();

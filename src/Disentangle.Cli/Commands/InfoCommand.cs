@@ -1,0 +1,22 @@
+using System.CommandLine;
+using Disentangle.Tensors;
+
+namespace Disentangle.Cli.Commands;
+
+/// <summary><c>disentangle info</c>: version, machine and the numeric backends in use.</summary>
+public static class InfoCommand
+{
+    /// <summary>Creates the command.</summary>
+    public static Command Create()
+    {
+        var command = new Command("info", "Print the version, the machine and the numeric backends in use.");
+        command.SetAction(_ =>
+        {
+            Console.WriteLine($"disentangle {typeof(Gemm).Assembly.GetName().Version}");
+            Console.WriteLine($"{Environment.ProcessorCount} cores, .NET {Environment.Version}");
+            Console.WriteLine(Gemm.Describe());
+            return 0;
+        });
+        return command;
+    }
+}
