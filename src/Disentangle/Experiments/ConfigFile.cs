@@ -1,0 +1,55 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Disentangle.Experiments;
+
+/// <summary>Reads and writes experiment options records as JSON (camelCase keys, enums as kebab-case strings).</summary>
+/// <remarks>Unknown keys are errors that list the valid ones, so a typo in a config never silently falls back to a default.</remarks>
+public static class ConfigFile
+{
+    /// <summary>The serializer options every config file uses.</summary>
+    public static JsonSerializerOptions Options { get; } = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false) },
+    };
+
+    /// <summary>Reads a config file into an options record, starting from <paramref name="defaults"/> for absent keys.</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not valid JSON, has an unknown key, or a value of the wrong type.</exception>
+    public static T Load<T>(string path, T defaults) where T : class
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"Config file '{path}' does not exist.", path);
+        JsonNode? node;
+        try { node = JsonNode.Parse(File.ReadAllText(path)); }
+        catch (JsonException e) { throw new InvalidDataException($"Config file '{path}' is not valid JSON: {e.Message}", e); }
+        if (node is not JsonObject overrides) throw new InvalidDataException($"Config file '{path}' must hold a JSON object, not {node?.GetValueKind()}.");
+        return Merge(defaults, overrides, path);
+    }
+
+    /// <summary>Applies the keys of <paramref name="overrides"/> on top of <paramref name="defaults"/>.</summary>
+    /// <exception cref="InvalidDataException">A key is unknown or a value has the wrong type; <paramref name="source"/> names where it came from.</exception>
+    public static T Merge<T>(T defaults, JsonObject overrides, string source) where T : class
+    {
+        var merged = ToJson(defaults);
+        var valid = merged.Select(p => p.Key).ToArray();
+        foreach (var (key, value) in overrides)
+        {
+            if (!merged.ContainsKey(key))
+                throw new InvalidDataException($"{source}: unknown key '{key}'. Valid keys: {string.Join(", ", valid)}.");
+            merged[key] = value?.DeepClone();
+        }
+        try { return merged.Deserialize<T>(Options) ?? throw new InvalidDataException($"{source}: the config is empty."); }
+        catch (JsonException e) { throw new InvalidDataException($"{source}: {e.Message}", e); }
+    }
+
+    /// <summary>An options record as a JSON object.</summary>
+    public static JsonObject ToJson<T>(T options) => JsonSerializer.SerializeToNode(options, Options)!.AsObject();
+
+    /// <summary>Writes an options record as indented JSON.</summary>
+    public static void Save<T>(string path, T options) => File.WriteAllText(path, JsonSerializer.Serialize(options, Options) + "\n");
+}
