@@ -54,6 +54,77 @@ public sealed class GemmTests
         finally { Gemm.Backend = previous; }
     }
 
+    public static TheoryData<int, int, int> EdgeShapes()
+    {
+        var data = new TheoryData<int, int, int>();
+        int[] sizes = [1, 7, 33, 129];
+        foreach (int m in sizes) foreach (int n in sizes) foreach (int k in sizes)
+            if ((m + n + k) % 2 == 1 || (m == n && n == k)) data.Add(m, n, k);   // a spread of the 64 combinations, quick
+        data.Add(300, 17, 520);   // several KC panels and MC blocks
+        data.Add(6, 3100, 5);     // more than one NC panel
+        return data;
+    }
+
+    [Theory, MemberData(nameof(EdgeShapes))]
+    public void Managed_kernel_equals_OpenBlas_for_every_transpose_combination(int m, int n, int k)
+    {
+        if (!Gemm.OpenBlasAvailable) return;   // the naive-product test above covers the managed kernel alone
+        var previous = Gemm.Backend;
+        try
+        {
+            var random = new Random(m * 10007 + n * 101 + k);
+            foreach (bool ta in new[] { false, true })
+                foreach (bool tb in new[] { false, true })
+                {
+                    int lda = (ta ? m : k) + 3, ldb = (tb ? k : n) + 1, ldc = n + 2;   // strided storage
+                    var a = RandomFloats(random, (ta ? k : m) * lda);
+                    var b = RandomFloats(random, (tb ? n : k) * ldb);
+                    var c0 = RandomFloats(random, m * ldc);
+                    var managed = (float[])c0.Clone();
+                    var blas = (float[])c0.Clone();
+                    Gemm.Backend = GemmBackend.Managed;
+                    Gemm.Multiply(ta, tb, m, n, k, 1.5f, a, lda, b, ldb, 0.25f, managed, ldc);
+                    Gemm.Backend = GemmBackend.OpenBlas;
+                    Gemm.Multiply(ta, tb, m, n, k, 1.5f, a, lda, b, ldb, 0.25f, blas, ldc);
+                    for (int i = 0; i < m; i++)
+                        for (int j = 0; j < ldc; j++)
+                        {
+                            int at = i * ldc + j;
+                            if (j >= n) Assert.Equal(c0[at], managed[at]);   // padding columns untouched
+                            else Assert.True(Math.Abs(managed[at] - blas[at]) <= 1e-4f * (Math.Sqrt(k) + Math.Abs(blas[at])),
+                                $"ta={ta} tb={tb} C[{i},{j}]: managed {managed[at]} vs OpenBLAS {blas[at]}");
+                        }
+                }
+        }
+        finally { Gemm.Backend = previous; }
+    }
+
+    [Fact]
+    public void Managed_kernel_is_deterministic_across_runs()
+    {
+        var previous = Gemm.Backend;
+        Gemm.Backend = GemmBackend.Managed;
+        try
+        {
+            var random = new Random(5);
+            var a = RandomFloats(random, 257 * 300);
+            var b = RandomFloats(random, 300 * 190);
+            var c1 = new float[257 * 190];
+            var c2 = new float[257 * 190];
+            Gemm.Multiply(false, false, 257, 190, 300, 1f, a, 300, b, 190, 0f, c1, 190);
+            Gemm.Multiply(false, false, 257, 190, 300, 1f, a, 300, b, 190, 0f, c2, 190);
+            Assert.Equal(c1, c2);
+        }
+        finally { Gemm.Backend = previous; }
+    }
+
+    private static float[] RandomFloats(Random random, int count)
+    {
+        var v = new float[count];
+        for (int i = 0; i < count; i++) v[i] = (float)random.NextGaussian();
+        return v;
+    }
+
     [Fact]
     public void Backend_description_names_the_active_backend()
     {

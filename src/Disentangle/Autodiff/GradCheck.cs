@@ -1,0 +1,93 @@
+using Disentangle.Tensors;
+
+namespace Disentangle.Autodiff;
+
+/// <summary>Checks analytic gradients against float64 central differences of the float32 graph.</summary>
+/// <remarks>For L = ⟨v, f(inputs)⟩ (v = 1 for a scalar output, else a fixed random cotangent), compares ∂L/∂x_j from
+/// <see cref="Tensor.Backward(float[])"/> with <c>(L(x + h e_j) − L(x − h e_j)) / (2h)</c> summed in float64, on a random
+/// subset of coordinates of every input that requires a gradient. Passes when
+/// <c>|analytic − numeric| ≤ atol + rtol·max(|analytic|, |numeric|)</c> for every checked coordinate.</remarks>
+public static class GradCheck
+{
+    /// <summary>Throws <see cref="GradientMismatchException"/> at the first coordinate whose gradients disagree.</summary>
+    /// <param name="f">The function; it must build its graph from <paramref name="inputs"/> on every call.</param>
+    /// <param name="inputs">The inputs; those with <see cref="Tensor.RequiresGrad"/> are checked (their Grad is reset).</param>
+    /// <param name="eps">Step h of the central difference.</param>
+    /// <param name="rtol">Relative tolerance.</param>
+    /// <param name="atol">Absolute tolerance.</param>
+    /// <param name="coords">Coordinates checked per input (all when the input is smaller).</param>
+    /// <param name="seed">Seed of the coordinate choice and of the cotangent.</param>
+    /// <exception cref="ArgumentException">No input requires a gradient, or a tolerance is not positive.</exception>
+    public static void AssertClose(Func<Tensor[], Tensor> f, Tensor[] inputs, double eps = 1e-3, double rtol = 1e-2,
+        double atol = 1e-3, int coords = 40, int seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(eps);
+        ArgumentOutOfRangeException.ThrowIfNegative(rtol);
+        ArgumentOutOfRangeException.ThrowIfNegative(atol);
+        if (!inputs.Any(t => t.RequiresGrad))
+            throw new ArgumentException($"GradCheck: none of the {inputs.Length} inputs requires a gradient.", nameof(inputs));
+        var random = new Random(seed);
+        foreach (var t in inputs) t.ZeroGrad();
+        var y = f(inputs);
+        var v = new float[y.Length];
+        if (y.Length == 1) v[0] = 1f;
+        else for (int i = 0; i < v.Length; i++) v[i] = (float)random.NextGaussian();
+        y.Backward(v);
+        for (int index = 0; index < inputs.Length; index++)
+        {
+            var x = inputs[index];
+            if (!x.RequiresGrad) continue;
+            var analytic = x.Grad is null ? new float[x.Length] : (float[])x.Grad.Clone();
+            foreach (int j in Coordinates(x.Length, coords, random))
+            {
+                double numeric = Numeric(f, inputs, x, j, eps, v);
+                double a = analytic[j];
+                if (!(Math.Abs(a - numeric) <= atol + rtol * Math.Max(Math.Abs(a), Math.Abs(numeric))))
+                    throw new GradientMismatchException(
+                        $"GradCheck: input {index} {Tensor.Format(x.Shape)}, coordinate {j} (flat; value {x.Data[j]}): analytic {a:G6}, " +
+                        $"numeric {numeric:G6}, |difference| {Math.Abs(a - numeric):G3} > atol {atol} + rtol {rtol}·max(|a|, |n|).");
+            }
+        }
+    }
+
+    private static double Numeric(Func<Tensor[], Tensor> f, Tensor[] inputs, Tensor x, int j, double eps, float[] v)
+    {
+        float original = x.Data[j];
+        float plus = (float)(original + eps), minus = (float)(original - eps);
+        try
+        {
+            x.Data[j] = plus;
+            double lPlus = Evaluate(f, inputs, v);
+            x.Data[j] = minus;
+            double lMinus = Evaluate(f, inputs, v);
+            return (lPlus - lMinus) / ((double)plus - minus);
+        }
+        finally { x.Data[j] = original; }
+    }
+
+    private static double Evaluate(Func<Tensor[], Tensor> f, Tensor[] inputs, float[] v)
+    {
+        using var scope = new NoGrad();
+        var y = f(inputs);
+        double s = 0;
+        for (int i = 0; i < v.Length; i++) s += (double)v[i] * y.Data[i];
+        return s;
+    }
+
+    private static IEnumerable<int> Coordinates(int length, int coords, Random random)
+    {
+        if (length <= coords) return Enumerable.Range(0, length);
+        var chosen = new SortedSet<int>();
+        while (chosen.Count < coords) chosen.Add(random.Next(length));
+        return chosen;
+    }
+}
+
+/// <summary>An analytic gradient disagrees with central differences (see <see cref="GradCheck"/>).</summary>
+public sealed class GradientMismatchException : Exception
+{
+    /// <summary>Creates the exception with a message naming the input, the coordinate and both values.</summary>
+    public GradientMismatchException(string message) : base(message) { }
+}

@@ -1,0 +1,93 @@
+using System.Numerics.Tensors;
+
+namespace Disentangle.Tensors;
+
+public sealed partial class Tensor
+{
+    /// <summary>Max pooling over kernel×kernel windows: (N, C, H, W) → (N, C, Ho, Wo); padding counts as −∞.</summary>
+    /// <remarks>Ties go to the first maximum in row-major window order, which alone receives the gradient.</remarks>
+    /// <param name="kernel">Window side.</param>
+    /// <param name="stride">Step; defaults to <paramref name="kernel"/>.</param>
+    /// <param name="padding">Padding on every side.</param>
+    /// <exception cref="ArgumentException">The input is not rank 4, or the window does not fit.</exception>
+    public Tensor MaxPool2d(int kernel, int? stride = null, int padding = 0)
+    {
+        var w = PoolWindow("MaxPool2d", kernel, stride ?? kernel, padding);
+        int planes = Shape[0] * Shape[1], hw = w.Height * w.Width, ho = w.OutHeight, wo = w.OutWidth;
+        var y = Empty([Shape[0], Shape[1], ho, wo]);
+        var argmax = new int[y.Length];                                     // flat input index of each output's maximum
+        Parallelism.For(planes, hw, plane =>
+        {
+            int inBase = plane * hw, outBase = plane * ho * wo;
+            for (int oh = 0; oh < ho; oh++)
+                for (int ow = 0; ow < wo; ow++)
+                {
+                    float best = float.NegativeInfinity;
+                    int at = -1;
+                    for (int i = 0; i < w.KernelHeight; i++)
+                    {
+                        int ih = oh * w.Stride - w.Padding.Top + i;
+                        if ((uint)ih >= (uint)w.Height) continue;
+                        for (int j = 0; j < w.KernelWidth; j++)
+                        {
+                            int iw = ow * w.Stride - w.Padding.Left + j;
+                            if ((uint)iw >= (uint)w.Width) continue;
+                            float v = Data[inBase + ih * w.Width + iw];
+                            if (v > best || at < 0) { best = v; at = inBase + ih * w.Width + iw; }
+                        }
+                    }
+                    y.Data[outBase + oh * wo + ow] = best;
+                    argmax[outBase + oh * wo + ow] = at;
+                }
+        });
+        int perPlane = ho * wo;
+        return Node(y, [this], dy => Parallelism.For(planes, perPlane, plane =>   // ∂x[argmax] += dy (planes are disjoint)
+        {
+            var g = Grad!;
+            for (int i = plane * perPlane; i < (plane + 1) * perPlane; i++) g[argmax[i]] += dy[i];
+        }));
+    }
+
+    /// <summary>Average pooling over kernel×kernel windows; zero padding is counted in the average (PyTorch's default).</summary>
+    /// <inheritdoc cref="MaxPool2d" path="/param"/>
+    /// <exception cref="ArgumentException">The input is not rank 4, or the window does not fit.</exception>
+    public Tensor AvgPool2d(int kernel, int? stride = null, int padding = 0)
+    {
+        var w = PoolWindow("AvgPool2d", kernel, stride ?? kernel, padding);
+        int planes = Shape[0] * Shape[1], hw = w.Height * w.Width, ho = w.OutHeight, wo = w.OutWidth;
+        float scale = 1f / (w.KernelHeight * w.KernelWidth);
+        var y = Empty([Shape[0], Shape[1], ho, wo]);
+        Parallelism.For(planes, hw, plane => AvgPlane(w, Data.AsSpan(plane * hw, hw), y.Data.AsSpan(plane * ho * wo, ho * wo), scale, forward: true));
+        return Node(y, [this], dy => Parallelism.For(planes, hw, plane =>
+            AvgPlane(w, Grad.AsSpan(plane * hw, hw), dy.AsSpan(plane * ho * wo, ho * wo), scale, forward: false)));
+    }
+
+    /// <summary>forward: out = scale·Σ_window x ; backward: x[window] += scale·out (the adjoint).</summary>
+    private static void AvgPlane(in Window w, Span<float> x, Span<float> output, float scale, bool forward)
+    {
+        for (int oh = 0; oh < w.OutHeight; oh++)
+            for (int ow = 0; ow < w.OutWidth; ow++)
+            {
+                int jLo = Math.Max(0, w.Padding.Left - ow * w.Stride), jHi = Math.Min(w.KernelWidth, w.Width + w.Padding.Left - ow * w.Stride);
+                int o = oh * w.OutWidth + ow;
+                float sum = 0f, share = scale * output[o];
+                for (int i = 0; i < w.KernelHeight; i++)
+                {
+                    int ih = oh * w.Stride - w.Padding.Top + i;
+                    if ((uint)ih >= (uint)w.Height || jLo >= jHi) continue;
+                    var row = x.Slice(ih * w.Width + ow * w.Stride - w.Padding.Left + jLo, jHi - jLo);
+                    if (forward) sum += TensorPrimitives.Sum(row);
+                    else TensorPrimitives.Add(row, share, row);
+                }
+                if (forward) output[o] = scale * sum;
+            }
+    }
+
+    private Window PoolWindow(string op, int kernel, int stride, int padding)
+    {
+        if (Rank != 4) throw Error(op, $"input {Format(Shape)} must be (N, C, H, W).");
+        if (padding < 0 || 2 * padding > kernel)
+            throw new ArgumentOutOfRangeException(nameof(padding), $"{op}: padding {padding} must be in [0, kernel/2] for kernel {kernel}.");
+        return CheckedWindow(op, kernel, kernel, stride, Padding2d.Symmetric(padding));
+    }
+}
