@@ -10,5 +10,6 @@ public static class CliApp
     public static RootCommand Build() => new("Disentangle: disentangled representations by sparse multi-task learning (Lachapelle et al., ICML 2023).")
     {
         InfoCommand.Create(),
+        SyntheticCommand.Create(),
     };
 }

@@ -100,6 +100,25 @@ public static class LinearAlgebra
         return (factor.Solve(Matrix.Multiply(x, y, transposeA: true)), factor.Jitter);
     }
 
+    /// <summary>A random orthogonal matrix, uniform (Haar) on O(n): Gram–Schmidt of a standard normal matrix.</summary>
+    public static Matrix RandomOrthogonal(int n, Random random)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(n, 1);
+        var q = Matrix.RandomNormal(n, n, random).Transpose();       // rows are the vectors to orthonormalise
+        for (int i = 0; i < n; i++)
+        {
+            var qi = q.Row(i);
+            for (int j = 0; j < i; j++)                                  // qi −= ⟨qi, qj⟩ qj (twice, for stability)
+                for (int pass = 0; pass < 2; pass++)
+                {
+                    var qj = q.Row(j);
+                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(qj, -System.Numerics.Tensors.TensorPrimitives.Dot<double>(qi, qj), qi, qi);
+                }
+            System.Numerics.Tensors.TensorPrimitives.Divide(qi, System.Numerics.Tensors.TensorPrimitives.Norm<double>(qi), qi);
+        }
+        return q;
+    }
+
     /// <summary>Eigendecomposition of a symmetric matrix by cyclic Jacobi rotations (accurate to machine precision).</summary>
     /// <exception cref="ArgumentException">A is not square.</exception>
     public static SymmetricEigen EigenSymmetric(Matrix a, int maxSweeps = 100)

@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using Spectre.Console;
+
+namespace Disentangle.Cli;
+
+/// <summary>Shows progress of a long job: a Spectre.Console bar with ETA on a terminal, plain lines when output is redirected.</summary>
+public static class ProgressReporter
+{
+    /// <summary>Runs <paramref name="work"/>, which reports finished units (out of <paramref name="total"/>) to its progress argument.</summary>
+    public static TResult Run<TResult>(string label, int total, Func<IProgress<int>, TResult> work)
+    {
+        var clock = Stopwatch.StartNew();
+        TResult result;
+        if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            int lastPercent = -1;
+            var gate = new object();
+            result = work(new Progress(done =>
+            {
+                int percent = (int)(100L * done / Math.Max(total, 1));
+                lock (gate)
+                {
+                    if (percent / 10 == lastPercent / 10 && done != total) return;
+                    lastPercent = percent;
+                    Console.WriteLine($"{label}: {done}/{total} ({percent}%) {clock.Elapsed:hh\\:mm\\:ss}");
+                }
+            }));
+        }
+        else
+        {
+            TResult? inner = default;
+            AnsiConsole.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                .Start(context =>
+                {
+                    var task = context.AddTask(label, maxValue: total);
+                    inner = work(new Progress(done => task.Value = done));
+                    task.Value = total;
+                });
+            result = inner!;
+        }
+        Console.WriteLine($"{label}: done in {clock.Elapsed:hh\\:mm\\:ss}");
+        return result;
+    }
+
+    /// <summary>A synchronous <see cref="IProgress{T}"/> (System.Progress posts to a context and can arrive late).</summary>
+    private sealed class Progress(Action<int> report) : IProgress<int>
+    {
+        public void Report(int value) => report(value);
+    }
+}
