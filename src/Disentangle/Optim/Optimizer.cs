@@ -53,8 +53,12 @@ public abstract class Optimizer : IOptimizer
     protected float[] Scratch { get; }
 
     /// <inheritdoc/>
+    /// <exception cref="InvalidOperationException">A gradient's length differs from its parameter's (nothing is updated).</exception>
     public void Step()
     {
+        for (int i = 0; i < _parameters.Length; i++)
+            if (_parameters[i].Grad is { } grad && grad.Length != _parameters[i].Length)
+                throw new InvalidOperationException($"Parameter {i} ({_parameters[i]}) has {_parameters[i].Length} values but its gradient has {grad.Length}.");
         for (int i = 0; i < _parameters.Length; i++)
             if (_parameters[i].Grad is { } grad)
                 Update(i, _parameters[i].Data, grad);

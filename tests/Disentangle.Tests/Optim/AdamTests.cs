@@ -122,4 +122,15 @@ public sealed class AdamTests
         Assert.Throws<ArgumentOutOfRangeException>(() => adam.LearningRate = -1);
         Assert.Throws<ArgumentOutOfRangeException>(() => adam.LearningRate = double.PositiveInfinity);
     }
+
+    [Fact]
+    public void A_gradient_of_the_wrong_length_is_reported_and_nothing_moves()
+    {
+        var a = new Tensor([1f], [1], requiresGrad: true) { Grad = [1f] };
+        var b = new Tensor([1f, 2f], [2], requiresGrad: true) { Grad = [1f] };
+        var adam = new Adam([a, b], new AdamOptions());
+        Assert.Contains("Parameter 1", Assert.Throws<InvalidOperationException>(adam.Step).Message);
+        Assert.Equal(1f, a.Data[0]);
+        Assert.Equal(0L, adam.StepCount);
+    }
 }
