@@ -5,8 +5,15 @@ namespace Disentangle.Tensors;
 
 public sealed partial class Tensor
 {
-    /// <summary>Floats per column-matrix chunk: images are processed in chunks whose im2col matrix has about this many values.</summary>
-    internal static int ConvChunkFloats { get; set; } = 1 << 20;
+    [ThreadStatic] private static int convChunkOverride;
+
+    /// <summary>Floats per column-matrix chunk: images are processed in chunks whose im2col matrix has about this many values
+    /// (per calling thread, so a test can shrink it without affecting others; 0 restores the default).</summary>
+    internal static int ConvChunkFloats
+    {
+        get => convChunkOverride > 0 ? convChunkOverride : 1 << 20;
+        set => convChunkOverride = value;
+    }
 
     /// <inheritdoc cref="Conv2d(Tensor, Tensor?, int, Padding2d)"/>
     public Tensor Conv2d(Tensor weight, Tensor? bias = null, int stride = 1, int padding = 0)

@@ -124,10 +124,9 @@ public sealed class OpGradientTests
     [Fact]
     public void Conv2d_with_several_image_chunks_matches_central_differences()
     {
-        int previous = Tensor.ConvChunkFloats;
         Tensor.ConvChunkFloats = 1;   // one image per chunk: exercises the chunk loop
         try { Check(t => t[0].Conv2d(t[1], t[2], 2, 1), R([3, 2, 6, 6], 25), R([3, 2, 3, 3], 26), R([3], 27)); }
-        finally { Tensor.ConvChunkFloats = previous; }
+        finally { Tensor.ConvChunkFloats = 0; }
     }
 
     [Fact]
