@@ -6,7 +6,8 @@ namespace Disentangle.Bench;
 
 /// <summary>MCC + R + DCI on n samples of d true factors and m learned codes (bench/metrics compares with NumPy/SciPy/sklearn).</summary>
 /// <remarks>Usage: <c>metrics [n] [d] [m] [repeats]</c>; prints <c>ours_ms=…</c> (median of the joint
-/// <see cref="DisentanglementReport.Evaluate"/>) and <c>ours_separate_ms=…</c> (three separate calls).</remarks>
+/// <see cref="DisentanglementReport.Evaluate"/>) and <c>ours_separate_ms=…</c> (three separate calls); with
+/// <c>METRICS_PROFILE=1</c> also the time of each piece.</remarks>
 public sealed class MetricsBenchmark : IBenchmark
 {
     /// <inheritdoc/>

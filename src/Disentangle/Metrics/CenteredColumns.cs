@@ -103,23 +103,27 @@ internal sealed class CenteredColumns
     {
         int n = x.Rows, p = x.Columns, chunks = (long)n * p >= 1 << 16 ? Math.Min(Chunks, n) : 1;
         var partial = new double[chunks, 2 * p];
-        Parallel.For(0, chunks, c =>
-        {
-            var sum = new double[p];
-            var squares = new double[p];
-            for (int i = (int)((long)n * c / chunks), end = (int)((long)n * (c + 1) / chunks); i < end; i++)
-            {
-                var row = x.Row(i);
-                TensorPrimitives.Add(sum, row, sum);
-                TensorPrimitives.MultiplyAdd(row, row, squares, squares);
-            }
-            for (int j = 0; j < p; j++) { partial[c, j] = sum[j]; partial[c, p + j] = squares[j]; }
-        });
+        Parallel.For(0, chunks, c => SumChunk(x, (int)((long)n * c / chunks), (int)((long)n * (c + 1) / chunks), partial, c));
         var total = new double[p];
         var totalSquares = new double[p];
         for (int c = 0; c < chunks; c++)                                       // merged in chunk order: deterministic
             for (int j = 0; j < p; j++) { total[j] += partial[c, j]; totalSquares[j] += partial[c, p + j]; }
         return (total, totalSquares);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static void SumChunk(Matrix x, int first, int last, double[,] partial, int chunk)
+    {
+        int p = x.Columns;
+        var sum = new double[p];
+        var squares = new double[p];
+        for (int i = first; i < last; i++)
+        {
+            var row = x.Row(i);
+            TensorPrimitives.Add(sum, row, sum);                                // Σ x
+            TensorPrimitives.MultiplyAdd(row, row, squares, squares);           // Σ x²
+        }
+        for (int j = 0; j < p; j++) { partial[chunk, j] = sum[j]; partial[chunk, p + j] = squares[j]; }
     }
 
     private static void ThrowIfNotFinite(Matrix x, string name, int overflowColumn = -1)
