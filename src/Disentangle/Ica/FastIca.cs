@@ -53,7 +53,7 @@ public sealed class FastIca
         if (k > m) throw new ArgumentException($"Components = {k} exceeds the {m} columns of x.", nameof(x));
         CheckFinite(x, nameof(x));
         if (options.InitialUnmixing is { } w0 && w0.Rows != k)
-            throw new ArgumentException($"InitialUnmixing is {w0.Rows}×{w0.Columns} but {k} components need {k}×{k}.", nameof(x));
+            throw new ArgumentException($"InitialUnmixing is {w0.Rows}×{w0.Columns} but {k} components need {k}×{k}.", nameof(FastIcaOptions.InitialUnmixing));
 
         var (mean, centred) = Centre(x);
         var whitening = Whitening(centred, k);
