@@ -12,6 +12,8 @@ namespace Disentangle.Ica;
 public sealed class FastIca
 {
     private const double SmallestNormal = 2.2250738585072014e-308;   // NumPy's finfo(float64).tiny
+    private const int SampleBlock = 1024;                            // samples per fused block (fits in L1/L2)
+    private const int UpdateChunks = 16;                             // fixed parallel partition of the samples
 
     private readonly FastIcaOptions options;
     private readonly IContrast contrast;
@@ -51,44 +53,40 @@ public sealed class FastIca
         if (k > m) throw new ArgumentException($"Components = {k} exceeds the {m} columns of x.", nameof(x));
         CheckFinite(x, nameof(x));
         if (options.InitialUnmixing is { } w0 && w0.Rows != k)
-            throw new ArgumentException($"InitialUnmixing is {w0.Rows}×{w0.Columns} but {k} components need {k}×{k}.", nameof(x));
+            throw new ArgumentException($"InitialUnmixing is {w0.Rows}×{w0.Columns} but {k} components need {k}×{k}.", nameof(FastIcaOptions.InitialUnmixing));
 
         var (mean, centred) = Centre(x);
         var whitening = Whitening(centred, k);
-        var white = Matrix.Multiply(centred, whitening, transposeB: true);          // X₁ = (X − μ) Kᵀ, (n, k), cov = I
+        var white = new Matrix(k, n);                                                // X₁ = K (X − μ)ᵀ, (k, n), cov = I
+        Gemm.Multiply(false, true, k, n, m, 1.0, whitening.Data, m, centred.Data, m, 0.0, white.Data, n);
         var initial = options.InitialUnmixing?.Clone() ?? Matrix.RandomNormal(k, k, random);
         var (w, iterations, change) = FixedPoint(white, initial);
 
-        var sources = Matrix.Multiply(white, w, transposeB: true);                   // S = X₁ Wᵀ
-        var scale = new double[k];
-        for (int i = 0; i < n; i++) TensorPrimitives.MultiplyAdd(sources.Row(i), sources.Row(i), scale, scale);
-        for (int c = 0; c < k; c++) scale[c] = Math.Sqrt(n / scale[c]);             // 1 / std(S_c)
-        for (int i = 0; i < n; i++) TensorPrimitives.Multiply(sources.Row(i), scale, sources.Row(i));
-        for (int c = 0; c < k; c++) TensorPrimitives.Multiply(w.Row(c), scale[c], w.Row(c));
+        var projected = Matrix.Multiply(w, white);                                    // S = W X₁, (k, n)
+        var sources = new Matrix(n, k);
+        for (int c = 0; c < k; c++)
+        {
+            var row = projected.Row(c);
+            double scale = Math.Sqrt(n / TensorPrimitives.SumOfSquares<double>(row));  // 1 / std(S_c); mean is 0
+            TensorPrimitives.Multiply(w.Row(c), scale, w.Row(c));
+            for (int i = 0; i < n; i++) sources.Data[i * k + c] = scale * row[i];
+        }
         var unmixing = Matrix.Multiply(w, whitening);                                 // (k, m)
         return new FastIcaResult(unmixing, PseudoInverse(unmixing), sources, mean, whitening,
             iterations, change < options.Tolerance, change);
     }
 
-    /// <summary>The fixed-point loop in whitened space; returns W (k, k), the iterations run and the last change.</summary>
+    /// <summary>The fixed-point loop in whitened space (X₁ stored (k, n)); returns W (k, k), the iterations run and the last change.</summary>
     private (Matrix W, int Iterations, double Change) FixedPoint(Matrix white, Matrix initial)
     {
-        int n = white.Rows, k = white.Columns;
+        int k = white.Rows;
         var w = SymmetricDecorrelation(initial);
-        var projections = new Matrix(k, n);
-        var g = new Matrix(k, n);
-        var meanSecond = new double[k];
         double change = double.PositiveInfinity;
         int iteration = 0;
         while (iteration < options.MaxIterations)
         {
             iteration++;
-            Gemm.Multiply(false, true, k, n, k, 1.0, w.Data, k, white.Data, k, 0.0, projections.Data, n);    // WX₁ᵀ, (k, n)
-            Parallel.For(0, k, c =>
-                meanSecond[c] = contrast.Apply(projections.Row(c), g.Row(c)));                           // g(WX), E g'(WX)
-            var next = new Matrix(k, k);
-            Gemm.Multiply(false, false, k, k, n, 1.0 / n, g.Data, n, white.Data, k, 0.0, next.Data, k);    // E[g(WX) X]
-            for (int c = 0; c < k; c++) TensorPrimitives.MultiplyAdd(w.Row(c), -meanSecond[c], next.Row(c), next.Row(c));
+            var next = Update(white, w);
             next = SymmetricDecorrelation(next);
             change = 0;
             for (int c = 0; c < k; c++)
@@ -97,6 +95,52 @@ public sealed class FastIca
             if (change < options.Tolerance) break;
         }
         return (w, iteration, change);
+    }
+
+    /// <summary>One fixed-point step before decorrelation: <c>W₁ = E[g(WX₁) X₁ᵀ] − diag(E[g'(WX₁)]) W</c>.</summary>
+    /// <remarks>Samples are processed in cache-sized blocks (projection, contrast and the product with X₁ᵀ fused per block),
+    /// in a fixed number of chunks run in parallel and summed in chunk order, so results do not depend on thread count.</remarks>
+    private Matrix Update(Matrix white, Matrix w)
+    {
+        int k = white.Rows, n = white.Columns;
+        int chunks = Math.Min(UpdateChunks, Math.Max(1, n / SampleBlock));
+        var partial = new double[chunks][];
+        Parallel.For(0, chunks, chunk =>
+            partial[chunk] = AccumulateChunk(white, w, contrast, (int)((long)n * chunk / chunks), (int)((long)n * (chunk + 1) / chunks)));
+        var next = new Matrix(k, k);
+        var secondMoment = new double[k];
+        foreach (var sums in partial)                                                 // merged in chunk order: deterministic
+        {
+            TensorPrimitives.Add(next.Data, sums.AsSpan(0, k * k), next.Data);
+            TensorPrimitives.Add(secondMoment, sums.AsSpan(k * k, k), secondMoment);
+        }
+        TensorPrimitives.Divide(next.Data, n, next.Data);
+        for (int c = 0; c < k; c++) TensorPrimitives.MultiplyAdd(w.Row(c), -secondMoment[c] / n, next.Row(c), next.Row(c));
+        return next;
+    }
+
+    /// <summary>Over samples [first, last): returns Σ g(u) x₁ᵀ (k·k, row c for component c) followed by Σ g'(u) (k).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static double[] AccumulateChunk(Matrix white, Matrix w, IContrast contrast, int first, int last)
+    {
+        int k = white.Rows;
+        var sums = new double[k * k + k];
+        var u = new double[SampleBlock];
+        var g = new double[SampleBlock];
+        for (int start = first; start < last; start += SampleBlock)
+        {
+            int length = Math.Min(SampleBlock, last - start);
+            var uc = u.AsSpan(0, length);
+            var gc = g.AsSpan(0, length);
+            for (int c = 0; c < k; c++)
+            {
+                uc.Clear();                                                           // u = Σ_j W_cj x₁_j on the block
+                for (int j = 0; j < k; j++) TensorPrimitives.MultiplyAdd(white.Row(j).Slice(start, length), w[c, j], uc, uc);
+                sums[k * k + c] += length * contrast.Apply(uc, gc);
+                for (int j = 0; j < k; j++) sums[c * k + j] += TensorPrimitives.Dot<double>(gc, white.Row(j).Slice(start, length));
+            }
+        }
+        return sums;
     }
 
     /// <summary><c>W ← (WWᵀ)^{-1/2} W</c> through the eigendecomposition of WWᵀ (eigenvalues clipped at the smallest normal double).</summary>

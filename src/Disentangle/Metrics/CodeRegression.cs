@@ -11,39 +11,31 @@ internal sealed record CodeRegression(Matrix Coefficients, double[] RSquared, in
     /// <summary>Eigenvalues of the codes' correlation matrix below this fraction of the largest are treated as zero.</summary>
     public const double RankTolerance = 1e-12;
 
-    /// <summary>Fits from unit columns <c>S = [Ẑ_s | Z_s]</c> (n, m + d), whose Gram blocks are correlations.</summary>
-    /// <remarks>With centred, unit-norm columns the intercept of the least-squares fit is exactly 0 and the normal
-    /// equations read <c>C β = B</c>, <c>C = Ẑ_sᵀẐ_s</c> (m, m), <c>B = Ẑ_sᵀZ_s</c> (m, d). One GEMM gives [C | B]; a
-    /// Cholesky solve gives β. When C is singular to working precision (collinear codes), β is instead the minimum-norm
+    /// <summary>Fits from prepared codes Ẑ (n, m) and factors Z (n, d); also returns their correlations (m, d).</summary>
+    /// <remarks>After standardising both sides the least-squares intercept is exactly 0 and the normal equations read
+    /// <c>C β = B</c> with the correlation matrices <c>C = corr(Ẑ, Ẑ)</c> (m, m) and <c>B = corr(Ẑ, Z)</c> (m, d): two GEMMs
+    /// and a Cholesky solve. When C is singular to working precision (collinear codes), β is instead the minimum-norm
     /// solution through the eigendecomposition of C, as a pseudo-inverse least-squares solver would return.
-    /// R² = 1 − ‖Z_s β − z_s‖² = 2βᵀb − βᵀCβ per factor (exact for any β).</remarks>
-    public static CodeRegression Fit(Matrix s, int m) => Fit(s, m, out _);
-
-    /// <inheritdoc cref="Fit(Matrix, int)"/>
-    /// <param name="s">Unit columns [Ẑ_s | Z_s], shape (n, m + d).</param>
-    /// <param name="m">Number of code columns.</param>
-    /// <param name="codeFactorCorrelations">B = Ẑ_sᵀZ_s (m, d): the Pearson correlations, clipped to [−1, 1].</param>
-    public static CodeRegression Fit(Matrix s, int m, out Matrix codeFactorCorrelations)
+    /// R² = 1 − ‖Z_s β − z_s‖²/‖z_s‖² = 2βᵀb − βᵀCβ per factor (exact for any β).</remarks>
+    public static CodeRegression Fit(CenteredColumns codes, CenteredColumns factors, out Matrix codeFactorCorrelations)
     {
-        int n = s.Rows, p = s.Columns, d = p - m;
-        var gram = new Matrix(m, p);                                          // [C | B] = Ẑ_sᵀ [Ẑ_s | Z_s]
-        Gemm.Multiply(true, false, m, p, n, 1.0, s.Data, p, s.Data, p, 0.0, gram.Data, p);
-        var c = new Matrix(m, m);
-        var b = new Matrix(m, d);
-        for (int i = 0; i < m; i++)
-        {
-            gram.Data.AsSpan(i * p, m).CopyTo(c.Row(i));
-            gram.Data.AsSpan(i * p + m, d).CopyTo(b.Row(i));
-        }
+        var c = CenteredColumns.Correlations(codes, codes);
+        var b = CenteredColumns.Correlations(codes, factors);
+        int m = c.Rows;
         for (int i = 0; i < m; i++)                                           // exact symmetry for the solvers
             for (int j = 0; j < i; j++) c[i, j] = c[j, i] = 0.5 * (c[i, j] + c[j, i]);
-
         var factor = LinearAlgebra.Cholesky(c);
         (Matrix beta, int rank) = factor.Jitter == 0 ? (factor.Solve(b), m) : MinimumNorm(c, b);
-        var result = new CodeRegression(beta, CoefficientsOfDetermination(c, b, beta), rank);
         codeFactorCorrelations = b;
-        Correlation.Clamp(b.Data);
-        return result;
+        return new CodeRegression(beta, CoefficientsOfDetermination(c, b, beta), rank);
+    }
+
+    /// <summary>Checks and prepares both matrices, then fits (the public entry of R and DCI).</summary>
+    public static CodeRegression Fit(Matrix trueLatents, Matrix learnedLatents)
+    {
+        Inputs.CheckPair(trueLatents, learnedLatents, nameof(trueLatents), nameof(learnedLatents));
+        return Fit(CenteredColumns.Prepare(learnedLatents, nameof(learnedLatents), ranks: false),
+            CenteredColumns.Prepare(trueLatents, nameof(trueLatents), ranks: false), out _);
     }
 
     private static (Matrix Beta, int Rank) MinimumNorm(Matrix c, Matrix b)

@@ -8,7 +8,7 @@ namespace Disentangle.Metrics;
 /// <param name="Dci">Disentanglement, completeness, informativeness.</param>
 public sealed record DisentanglementReport(MccResult Mcc, MultipleCorrelationResult MultipleCorrelation, DciResult Dci)
 {
-    /// <summary>Evaluates all three metrics, sharing one standardisation and one GEMM between them.</summary>
+    /// <summary>Evaluates all three metrics, sharing one pass over the data and its GEMMs between them.</summary>
     /// <remarks>Equal to calling <see cref="Metrics.Mcc.Compute"/>, <see cref="Metrics.MultipleCorrelation.Compute"/> and
     /// <see cref="Metrics.Dci.Compute"/> separately. With Pearson the MCC correlations are read from the same Gram matrix
     /// as the regression; Spearman ranks the data once more for MCC.</remarks>
@@ -22,8 +22,9 @@ public sealed record DisentanglementReport(MccResult Mcc, MultipleCorrelationRes
         int m = learnedLatents.Columns, d = trueLatents.Columns;
         if (m < d)
             throw new ArgumentException($"learnedLatents offers {m} learned features for {d} true factors; MCC needs at least as many features as factors.", nameof(learnedLatents));
-        var s = Standardization.UnitColumns(false, (learnedLatents, nameof(learnedLatents)), (trueLatents, nameof(trueLatents)));
-        var regression = CodeRegression.Fit(s, m, out var codeFactorCorrelations);
+        var codes = CenteredColumns.Prepare(learnedLatents, nameof(learnedLatents), ranks: false);
+        var factors = CenteredColumns.Prepare(trueLatents, nameof(trueLatents), ranks: false);
+        var regression = CodeRegression.Fit(codes, factors, out var codeFactorCorrelations);
         var mcc = Correlation.IsRanked(kind)
             ? Metrics.Mcc.Compute(trueLatents, learnedLatents, kind)
             : Metrics.Mcc.FromCorrelations(codeFactorCorrelations.Transpose(), Enumerable.Range(0, m).ToArray(), kind);

@@ -90,6 +90,7 @@ public static class LinearAssignment
         return col4row;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static int AugmentingPath(Matrix c, int current, double[] u, double[] v, int[] path, int[] row4col,
         double[] shortest, bool[] scannedRows, bool[] scannedColumns, int[] remaining, out double minValue)
     {

@@ -17,9 +17,9 @@ public static class Mcc
     {
         Inputs.CheckPair(trueLatents, learnedLatents, nameof(trueLatents), nameof(learnedLatents));
         CheckEnoughFeatures(trueLatents.Columns, learnedLatents.Columns, nameof(learnedLatents));
-        var s = Standardization.UnitColumns(Correlation.IsRanked(kind),
-            (trueLatents, nameof(trueLatents)), (learnedLatents, nameof(learnedLatents)));
-        var correlations = Correlation.CrossBlock(s, trueLatents.Columns);
+        bool ranks = Correlation.IsRanked(kind);
+        var correlations = CenteredColumns.Correlations(CenteredColumns.Prepare(trueLatents, nameof(trueLatents), ranks),
+            CenteredColumns.Prepare(learnedLatents, nameof(learnedLatents), ranks));
         return FromCorrelations(correlations, Enumerable.Range(0, learnedLatents.Columns).ToArray(), kind);
     }
 
@@ -43,9 +43,10 @@ public static class Mcc
                 throw new ArgumentOutOfRangeException(nameof(features), j, $"Feature index must be in [0, {learnedLatents.Columns}).");
         CheckEnoughFeatures(trueLatents.Columns, columns.Length, nameof(features));
         var subset = SelectColumns(learnedLatents, columns);
-        var s = Standardization.UnitColumns(Correlation.IsRanked(kind),
-            (trueLatents, nameof(trueLatents)), (subset, $"{nameof(learnedLatents)} restricted to {nameof(features)}"));
-        return FromCorrelations(Correlation.CrossBlock(s, trueLatents.Columns), columns, kind);
+        bool ranks = Correlation.IsRanked(kind);
+        var correlations = CenteredColumns.Correlations(CenteredColumns.Prepare(trueLatents, nameof(trueLatents), ranks),
+            CenteredColumns.Prepare(subset, nameof(learnedLatents), ranks, columnIndices: columns));
+        return FromCorrelations(correlations, columns, kind);
     }
 
     /// <summary>"MCC of the used features": MCC on the d features most often non-zero in the task predictors.</summary>

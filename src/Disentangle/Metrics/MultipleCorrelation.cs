@@ -14,9 +14,7 @@ public static class MultipleCorrelation
     /// <exception cref="ArgumentException">Row counts differ, n &lt; 2, an entry is not finite, or a column is constant.</exception>
     public static MultipleCorrelationResult Compute(Matrix trueLatents, Matrix learnedLatents)
     {
-        Inputs.CheckPair(trueLatents, learnedLatents, nameof(trueLatents), nameof(learnedLatents));
-        var s = Standardization.UnitColumns(false, (learnedLatents, nameof(learnedLatents)), (trueLatents, nameof(trueLatents)));
-        return FromRegression(CodeRegression.Fit(s, learnedLatents.Columns));
+        return FromRegression(CodeRegression.Fit(trueLatents, learnedLatents));
     }
 
     internal static MultipleCorrelationResult FromRegression(CodeRegression regression)

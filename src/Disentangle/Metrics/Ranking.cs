@@ -33,6 +33,7 @@ public static class Ranking
     }
 
     /// <summary>Sorts <paramref name="keys"/> (destroyed) and writes the average rank of each original position.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void AverageRanksInto(double[] keys, int[] order, double[] ranks)
     {
         int n = keys.Length;

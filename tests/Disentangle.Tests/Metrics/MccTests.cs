@@ -185,3 +185,35 @@ public sealed class MccTests
         return sab / Math.Sqrt(saa * sbb);
     }
 }
+
+public sealed class CorrelationNumericsTests
+{
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(50.0)]      // centred implicitly (|μ| ≤ 100 σ)
+    [InlineData(1e8)]       // centred explicitly
+    public void Correlations_do_not_depend_on_column_offsets(double offset)
+    {
+        var random = new Random(17);
+        var a = Matrix.RandomNormal(500, 3, random);
+        var b = Matrix.RandomNormal(500, 4, random);
+        for (int r = 0; r < 500; r++) b[r, 2] += 0.7 * a[r, 1];
+        var reference = Correlation.Compute(a, b);
+        var shifted = b.Clone();
+        for (int r = 0; r < 500; r++)
+            for (int j = 0; j < 4; j++) shifted[r, j] += offset * (j + 1);
+        var result = Correlation.Compute(a, shifted);
+        // the shifted data itself is rounded to ulp(offset): compare with the unshifted result only to that accuracy
+        for (int k = 0; k < reference.Data.Length; k++) Assert.Equal(reference.Data[k], result.Data[k], 7);
+        for (int i = 0; i < 3; i++)
+            for (int j = 0; j < 4; j++) Assert.Equal(MccTests.NaivePearson(a.Column(i), shifted.Column(j)), result[i, j], 9);
+    }
+
+    [Fact]
+    public void Overflowing_values_are_reported()
+    {
+        var a = Matrix.RandomNormal(10, 2, new Random(1));
+        a[3, 1] = 1e200;
+        Assert.Contains("too large", Assert.Throws<ArgumentException>(() => Correlation.Compute(a, Matrix.RandomNormal(10, 2, new Random(2)))).Message);
+    }
+}
