@@ -11,5 +11,6 @@ public static class CliApp
     {
         InfoCommand.Create(),
         SyntheticCommand.Create(),
+        TrainCommand.Create(),
     };
 }

@@ -1,0 +1,80 @@
+using Disentangle.Data;
+using Disentangle.Nn;
+using Disentangle.Tensors;
+
+namespace Disentangle.Training;
+
+/// <summary>What the encoder sees for given latents, and the encoder that fits it (a strategy per <see cref="InputKind"/>).</summary>
+public abstract class TrainingInputs
+{
+    /// <summary>Whether the task sampler must render images for this input model.</summary>
+    public abstract bool NeedsImages { get; }
+
+    /// <summary>The encoder inputs of a training batch.</summary>
+    public abstract Tensor Of(TaskBatch batch);
+
+    /// <summary>The encoder inputs of grid points with the given raw factor values and standardised latents (rows of 6).</summary>
+    public abstract Tensor Of(int[] gridIndices, double[] rawValues, double[] standardisedLatents);
+
+    /// <summary>A freshly initialised encoder ending with batch normalisation without scale/offset (Section 3.4).</summary>
+    public abstract Module CreateEncoder(int zDim, Random random);
+
+    /// <summary>The input model of the options: images of <paramref name="source"/>, or x = A z with A drawn from the seed.</summary>
+    public static TrainingInputs Create(TrainOptions options, IShapesSource source) => options.Inputs switch
+    {
+        InputKind.Images => new ImageInputs(source),
+        _ => new LinearInputs(Matrix.RandomNormal(options.LinearDimension, ShapesFactors.FactorCount, new SeededRandom(options.Seed).Fork(7_000))),
+    };
+}
+
+/// <summary>3D Shapes images and the reference ConvEncoder.</summary>
+public sealed class ImageInputs(IShapesSource source) : TrainingInputs
+{
+    /// <inheritdoc/>
+    public override bool NeedsImages => true;
+
+    /// <inheritdoc/>
+    public override Tensor Of(TaskBatch batch) => batch.Images;
+
+    /// <inheritdoc/>
+    public override Tensor Of(int[] gridIndices, double[] rawValues, double[] standardisedLatents)
+    {
+        var bytes = new byte[(long)gridIndices.Length * ShapesImage.Bytes];
+        if (source.RendersOffGrid) source.Render(rawValues, bytes);
+        else source.ReadImages(gridIndices, bytes);
+        var pixels = new float[bytes.Length];
+        Parallel.For(0, gridIndices.Length, i => ShapesImage.ToFloatChw(bytes.AsSpan(i * ShapesImage.Bytes, ShapesImage.Bytes),
+                                                                        pixels.AsSpan(i * ShapesImage.Bytes, ShapesImage.Bytes)));
+        return new Tensor(pixels, [gridIndices.Length, ShapesImage.Channels, ShapesImage.Height, ShapesImage.Width]);
+    }
+
+    /// <inheritdoc/>
+    public override Module CreateEncoder(int zDim, Random random) => new ConvEncoder(zDim, random);
+}
+
+/// <summary>A linear ground truth x = A z (A of shape D × 6) and an MLP encoder D → 64 → 64 → z_dim → BatchNorm.</summary>
+public sealed class LinearInputs(Matrix mixing) : TrainingInputs
+{
+    /// <summary>The mixing matrix A, shape (D, 6).</summary>
+    public Matrix Mixing { get; } = mixing;
+
+    /// <inheritdoc/>
+    public override bool NeedsImages => false;
+
+    /// <inheritdoc/>
+    public override Tensor Of(TaskBatch batch) => Mix(batch.Latents);
+
+    /// <inheritdoc/>
+    public override Tensor Of(int[] gridIndices, double[] rawValues, double[] standardisedLatents) => Mix(standardisedLatents);
+
+    /// <inheritdoc/>
+    public override Module CreateEncoder(int zDim, Random random) =>
+        new Sequential(new Mlp([Mixing.Rows, 64, 64, zDim], random), new BatchNorm1d(zDim, affine: false));
+
+    private Tensor Mix(double[] latents)
+    {
+        int rows = latents.Length / ShapesFactors.FactorCount;
+        var x = Matrix.Multiply(new Matrix(rows, ShapesFactors.FactorCount, latents), Mixing, transposeB: true);   // X = Z Aᵀ
+        return new Tensor(Array.ConvertAll(x.Data, v => (float)v), [rows, Mixing.Rows]);
+    }
+}
