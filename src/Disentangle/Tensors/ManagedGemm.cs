@@ -57,7 +57,7 @@ internal static unsafe class ManagedGemm
         int nr = ctx.NR;
         int rowBlocks = (m + MC - 1) / MC, slivers = (nc + nr - 1) / nr;
         int wanted = Math.Max(1, 4 * Parallelism.MaxThreads / rowBlocks);
-        int groups = Math.Clamp(wanted, 1, Math.Max(1, slivers / 4));
+        int groups = Math.Clamp(wanted, 1, Math.Max(1, rowBlocks >= Parallelism.MaxThreads ? slivers / 4 : slivers));
         Parallelism.For(rowBlocks * groups, (long)Math.Min(MC, m) * kc * Math.Min(nc, 256) / 4, task =>
         {
             int ib = task / groups, g = task % groups;
