@@ -12,5 +12,6 @@ public static class CliApp
         InfoCommand.Create(),
         SyntheticCommand.Create(),
         TrainCommand.Create(),
+        EvaluateCommand.Create(),
     };
 }

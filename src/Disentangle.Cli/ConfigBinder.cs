@@ -41,6 +41,22 @@ public sealed class ConfigBinder<T> where T : class
             Description = $"{description} (default: {_defaultJson[key]?.ToJsonString() ?? "none"})",
             AllowMultipleArgumentsPerToken = typeof(TValue).IsArray,
         };
+        var enumType = Nullable.GetUnderlyingType(typeof(TValue)) ?? typeof(TValue);
+        if (enumType.IsEnum)
+        {
+            var names = Enum.GetValues(enumType).Cast<object>().Select(v => JsonSerializer.Serialize(v, enumType, ConfigFile.Options).Trim('"')).ToArray();
+            option.HelpName = string.Join("|", names);
+            option.CustomParser = result =>
+            {
+                string token = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+                try { return JsonSerializer.Deserialize<TValue>(JsonSerializer.Serialize(token), ConfigFile.Options)!; }
+                catch (JsonException)
+                {
+                    result.AddError($"'{token}' is not a valid value for {name}. Valid values: {string.Join(", ", names)}.");
+                    return default!;
+                }
+            };
+        }
         Command.Options.Add(option);
         _flags.Add((option, key));
         return option;

@@ -25,9 +25,11 @@ public sealed record SyntheticOptions(
     string Out = "runs/synthetic")
 {
     /// <summary>The fractions used: <see cref="SupportFractions"/> or the paper's {5%, 20%, 80%}.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public double[] Fractions => SupportFractions ?? [0.05, 0.2, 0.8];
 
     /// <summary>The sizes used: <see cref="TrainSizes"/> or the paper's {25, 50, …, 150}.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public int[] Sizes => TrainSizes ?? [25, 50, 75, 100, 125, 150];
 
     /// <summary>Throws when an option is out of range, naming it and its value.</summary>

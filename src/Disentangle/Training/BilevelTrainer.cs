@@ -38,7 +38,7 @@ public sealed class BilevelTrainer
         options.Validate();
         _options = options;
         _folder = new RunFolder(options.Out);
-        source ??= new RenderedShapes();
+        source ??= ShapesSources.Open(options.Data);
         var distribution = LatentDistributions.Parse(options.Latents, source.Factors);
         var coefficients = TaskCoefficientSamplers.Parse(options.Coefficients);
         _inputs = TrainingInputs.Create(options, source);
@@ -202,6 +202,7 @@ public sealed class BilevelTrainer
         Npy.Write(_folder.Latents, evaluation.Latents.Data, [evaluation.Latents.Rows, evaluation.Latents.Columns]);
         var scores = DisentanglementScores.Compute(evaluation.Latents, features, _usage);
         JsonFiles.Write(_folder.Metrics, new { Step = _step, Grid = "uniform", Samples = evaluation.GridIndices.Length, FeatureUsage = _usage, Scores = scores });
+        JsonFiles.Write(_folder.File("usage.json"), _usage);
         return scores;
     }
 
@@ -219,6 +220,7 @@ public sealed class BilevelTrainer
             _step,
             ConfigFile.ToJson(_options).ToJsonString());
         Io.Checkpoint.Save(path, state);
+        JsonFiles.Write(_folder.File("usage.json"), _usage);
     }
 
     private void Restore()
@@ -233,6 +235,7 @@ public sealed class BilevelTrainer
         Io.Checkpoint.CopyInto(state.Buffers, Encoder.NamedBuffers().Select(b => (b.Name, b.Buffer)), "buffers");
         _optimizer.ImportState(state.OptimizerState);
         _step = state.Step;
+        if (File.Exists(_folder.File("usage.json"))) JsonFiles.Read<int[]>(_folder.File("usage.json")).CopyTo(_usage, 0);
         TruncateLog(_step);
     }
 

@@ -78,9 +78,11 @@ public sealed record TrainOptions(
     string Out = "runs/train")
 {
     /// <summary>The λ ratio in use: <see cref="LambdaRatio"/> or the reference's value for the method.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public double EffectiveLambdaRatio => LambdaRatio ?? (Method == TrainMethod.InnerLasso ? 0.3 : 1e-7);
 
     /// <summary>Whether the inner problem is a Lasso (otherwise Ridge).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool SparseInner => Method == TrainMethod.InnerLasso;
 
     /// <summary>Throws when an option is out of range, naming it, its value and the valid range.</summary>

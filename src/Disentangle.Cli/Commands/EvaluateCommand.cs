@@ -1,0 +1,40 @@
+using System.CommandLine;
+using Disentangle.Training;
+
+namespace Disentangle.Cli.Commands;
+
+/// <summary><c>disentangle evaluate RUN</c>: MCC, R, DCI of a trained run; metrics.json and figures.</summary>
+public static class EvaluateCommand
+{
+    /// <summary>Creates the command.</summary>
+    public static Command Create()
+    {
+        var command = new Command("evaluate", "Evaluate a run folder: MCC (Pearson, Spearman), R, DCI, MCC of used features; writes metrics.json, features.npy, correlations.png, traversals.png.");
+        var run = new Argument<DirectoryInfo>("run") { Description = "the run folder written by 'disentangle train'" };
+        command.Arguments.Add(run);
+        var binder = new ConfigBinder<EvaluateOptions>(command, new EvaluateOptions());
+        binder.Add<CheckpointChoice>("--checkpoint", "best (by validation loss) | last");
+        binder.Add<int>("--samples", "samples of each evaluation set");
+        binder.Add<bool>("--training-distribution", "also evaluate on the training latent distribution");
+        binder.Add<bool?>("--ica", "apply FastICA to the features first (default: only for inner-ridge-ica runs)");
+        binder.Add<int>("--ica-samples", "training-distribution samples FastICA is fitted on");
+        binder.Add<long>("--seed", "seed of the evaluation sets");
+        command.SetAction(result => CommandRunner.Run(() =>
+        {
+            var options = binder.Bind(result);
+            var evaluation = new RunEvaluation(result.GetValue(run)!.FullName, options);
+            var report = evaluation.Run();
+            Console.WriteLine($"{report.Run} ({report.Method}, step {report.Step}, {report.Checkpoint} checkpoint{(report.Ica ? ", after FastICA" : "")})");
+            foreach (var set in report.Sets)
+            {
+                var s = set.Scores;
+                Console.WriteLine($"  {set.Grid} ({set.Samples} samples): MCC {s.Mcc:F3} (Spearman {s.MccSpearman:F3}"
+                    + $"{(s.MccUsedFeatures is { } used ? $", used features {used:F3}" : "")}), R {s.R:F3}, "
+                    + $"DCI D {s.DciDisentanglement:F3} C {s.DciCompleteness:F3} I {s.DciInformativeness:F3}");
+            }
+            Console.WriteLine($"wrote metrics.json, features.npy, latents.npy, correlations.png, traversals.png in {report.Run}");
+            return 0;
+        }));
+        return command;
+    }
+}
