@@ -20,8 +20,12 @@ internal static class ShapeGeometry
         _ => (CapsuleRadius, CapsuleRadius),
     };
 
-    /// <summary>Centre height and radius of a sphere enclosing every shape (for the screen rectangle).</summary>
-    public const float BoundHeight = 0.5f, BoundRadius = 0.9f;
+    /// <summary>Axis-aligned box enclosing the shape in its own frame (for the screen rectangle).</summary>
+    public static (Vector3 Low, Vector3 High) Bounds(int shape) => shape switch
+    {
+        Capsule => (new(-CapsuleHalfLength - CapsuleRadius, 0, -CapsuleRadius), new(CapsuleHalfLength + CapsuleRadius, 2 * CapsuleRadius, CapsuleRadius)),
+        _ => (new(-Half, 0, -Half), new(Half, 1, Half)),
+    };
 
     public static float Intersect(int shape, Vector3 o, Vector3 d, out Vector3 normal) => shape switch
     {

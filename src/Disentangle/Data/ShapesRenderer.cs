@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 
 namespace Disentangle.Data;
@@ -16,12 +15,12 @@ namespace Disentangle.Data;
 internal static class ShapesRenderer
 {
     private const float ShadowStrength = 0.6f, ShadowReach = 1.5f;
-    [ThreadStatic] private static float[]? t_scratch;
+    private const int Floor = 0, Wall = ShapesImage.Bytes;   // offsets of the two intensity planes in a table
+    [ThreadStatic] private static float[]? t_darken;          // floor darkening per pixel and channel; 1 outside the shadow
 
     public static void Render(ReadOnlySpan<double> raw, Span<byte> rgb)
     {
         var scene = ShapesScene.Instance;
-        var scratch = t_scratch ??= new float[ShapesScene.TableLength];
         var floorColour = Hue((float)raw[ShapesFactors.FloorHue]);
         var wallColour = Hue((float)raw[ShapesFactors.WallHue]);
         var objectColour = Hue((float)raw[ShapesFactors.ObjectHue]);
@@ -33,10 +32,11 @@ internal static class ShapesRenderer
         int shape0 = (int)shape;
         float shapeFraction = shape - shape0;   // in [0, 1); 0 at every grid shape
 
-        RoomIntensities(scene, degrees, scratch);
-        FloorShadow(scene, scale, shape0, shapeFraction, scratch);
-        ComposeRoom(scratch, floorColour, wallColour, rgb);
-        DrawObject(scene, scale, degrees, shape0, shapeFraction, objectColour, floorColour, wallColour, scratch, rgb);
+        var room = new Room(scene, degrees, t_darken ??= Ones());
+        FloorShadow(scene, scale, shape0, shapeFraction, room.Darken);
+        ComposeRoom(room, floorColour, wallColour, rgb);
+        DrawObject(scene, scale, degrees, shape0, shapeFraction, objectColour, floorColour, wallColour, room, rgb);
+        foreach (int p in scene.ShadowPixels) room.Darken.AsSpan(3 * p, 3).Fill(1f);   // leave the buffer all ones
     }
 
     /// <summary>Full-saturation, full-value RGB of a hue in turns (wraps around the circle).</summary>
@@ -46,59 +46,81 @@ internal static class ShapesRenderer
         return new(Math.Clamp(MathF.Abs(h - 3f) - 1f, 0f, 1f), Math.Clamp(2f - MathF.Abs(h - 2f), 0f, 1f), Math.Clamp(2f - MathF.Abs(h - 4f), 0f, 1f));
     }
 
-    private static byte ToByte(float v) => (byte)(Math.Clamp(v, 0f, 1f) * 255f + 0.5f);
-
-    // scratch = (1 − f)·table_k + f·table_{k+1}: floor then wall intensities per pixel and channel.
-    private static void RoomIntensities(ShapesScene scene, double degrees, float[] scratch)
+    private static float[] Ones()
     {
-        double position = Math.Clamp((degrees - ShapesScene.ThetaMin) / ShapesScene.ThetaStep, 0, ShapesScene.Tables - 1);
-        int k = Math.Min((int)position, ShapesScene.Tables - 2);
-        float f = (float)(position - k);
-        var lo = scene.Background.AsSpan(k * ShapesScene.TableLength, ShapesScene.TableLength);
-        var hi = scene.Background.AsSpan((k + 1) * ShapesScene.TableLength, ShapesScene.TableLength);
-        if (f == 0f) lo.CopyTo(scratch);
-        else TensorPrimitives.Lerp(lo, hi, f, scratch);
+        var ones = new float[ShapesImage.Bytes];
+        Array.Fill(ones, 1f);
+        return ones;
     }
 
-    // rgb = round(255·clamp(floorRGB ⊙ a + wallRGB ⊙ b, 0, 1)), 32 values at a time (the colour pattern has period 3).
-    private static void ComposeRoom(float[] scratch, Vector3 floorColour, Vector3 wallColour, Span<byte> rgb)
+    private static byte ToByte(float v) => (byte)(Math.Clamp(v, 0f, 1f) * 255f + 0.5f);
+
+    /// <summary>The two orientation tables around θ and the interpolation weight: intensity = lo + f·(hi − lo).</summary>
+    private readonly ref struct Room
     {
-        var floor = scratch.AsSpan(0, ShapesImage.Bytes);
-        var wall = scratch.AsSpan(ShapesImage.Bytes, ShapesImage.Bytes);
+        public readonly ReadOnlySpan<float> Lo, Hi;
+        public readonly float F;
+        public readonly float[] Darken;
+
+        public Room(ShapesScene scene, double degrees, float[] darken)
+        {
+            double position = Math.Clamp((degrees - ShapesScene.ThetaMin) / ShapesScene.ThetaStep, 0, ShapesScene.Tables - 1);
+            int k = Math.Min((int)position, ShapesScene.Tables - 2);
+            F = (float)(position - k);
+            Lo = scene.Background.AsSpan(k * ShapesScene.TableLength, ShapesScene.TableLength);
+            Hi = scene.Background.AsSpan((k + 1) * ShapesScene.TableLength, ShapesScene.TableLength);
+            Darken = darken;
+        }
+
+        /// <summary>Room colour of pixel p: floorRGB·a·darken + wallRGB·b.</summary>
+        public Vector3 Colour(int p, Vector3 floorColour, Vector3 wallColour)
+        {
+            int i = 3 * p;
+            float a = (Lo[Floor + i] + F * (Hi[Floor + i] - Lo[Floor + i])) * Darken[i];
+            float b = Lo[Wall + i] + F * (Hi[Wall + i] - Lo[Wall + i]);
+            return floorColour * a + wallColour * b;
+        }
+    }
+
+    // rgb = round(255·clamp(floorRGB ⊙ a ⊙ darken + wallRGB ⊙ b, 0, 1)) with a, b interpolated between the tables,
+    // 32 values at a time (the colour pattern has period 3, so 96 values = 12 vectors cycle through 3 patterns).
+    private static void ComposeRoom(Room room, Vector3 floorColour, Vector3 wallColour, Span<byte> rgb)
+    {
         Span<float> pattern = stackalloc float[2 * 24];
         for (int i = 0; i < 24; i++)
         {
             pattern[i] = 255f * Channel(floorColour, i % 3);
             pattern[24 + i] = 255f * Channel(wallColour, i % 3);
         }
-        var f0 = Vector256.Create<float>(pattern[..8]); var f1 = Vector256.Create<float>(pattern[8..16]); var f2 = Vector256.Create<float>(pattern[16..24]);
-        var w0 = Vector256.Create<float>(pattern[24..32]); var w1 = Vector256.Create<float>(pattern[32..40]); var w2 = Vector256.Create<float>(pattern[40..48]);
-        var half = Vector256.Create(0.5f);
-        var max = Vector256.Create(255f);
-        for (int i = 0; i < ShapesImage.Bytes; i += 96)   // 96 = lcm(24, 32): 12 vectors of 8, patterns 0 1 2 0 1 2 …
+        Span<Vector256<float>> fc = stackalloc Vector256<float>[3];
+        Span<Vector256<float>> wc = stackalloc Vector256<float>[3];
+        for (int j = 0; j < 3; j++)
         {
-            Pack(Quantise(floor, wall, i, f0, w0, half, max), Quantise(floor, wall, i + 8, f1, w1, half, max),
-                 Quantise(floor, wall, i + 16, f2, w2, half, max), Quantise(floor, wall, i + 24, f0, w0, half, max), rgb[i..]);
-            Pack(Quantise(floor, wall, i + 32, f1, w1, half, max), Quantise(floor, wall, i + 40, f2, w2, half, max),
-                 Quantise(floor, wall, i + 48, f0, w0, half, max), Quantise(floor, wall, i + 56, f1, w1, half, max), rgb[(i + 32)..]);
-            Pack(Quantise(floor, wall, i + 64, f2, w2, half, max), Quantise(floor, wall, i + 72, f0, w0, half, max),
-                 Quantise(floor, wall, i + 80, f1, w1, half, max), Quantise(floor, wall, i + 88, f2, w2, half, max), rgb[(i + 64)..]);
+            fc[j] = Vector256.Create<float>(pattern.Slice(8 * j, 8));
+            wc[j] = Vector256.Create<float>(pattern.Slice(24 + 8 * j, 8));
         }
-    }
-
-    private static void Pack(Vector256<int> v0, Vector256<int> v1, Vector256<int> v2, Vector256<int> v3, Span<byte> destination) =>
-        Vector256.Narrow(Vector256.Narrow(v0, v1).AsUInt16(), Vector256.Narrow(v2, v3).AsUInt16()).CopyTo(destination);
-
-    private static Vector256<int> Quantise(Span<float> floor, Span<float> wall, int at, Vector256<float> floorColour, Vector256<float> wallColour,
-        Vector256<float> half, Vector256<float> max)
-    {
-        var v = floorColour * Vector256.Create<float>(floor.Slice(at, 8)) + wallColour * Vector256.Create<float>(wall.Slice(at, 8)) + half;
-        return Vector256.ConvertToInt32(Vector256.Min(Vector256.Max(v, Vector256<float>.Zero), max));
+        var f = Vector256.Create(room.F);
+        Span<Vector256<int>> q = stackalloc Vector256<int>[4];
+        for (int i = 0; i < ShapesImage.Bytes; i += 96)
+            for (int group = 0; group < 3; group++)      // 32 values per group
+            {
+                for (int v = 0; v < 4; v++)
+                {
+                    int at = i + 32 * group + 8 * v, colour = (4 * group + v) % 3;
+                    var loF = Vector256.Create(room.Lo.Slice(Floor + at, 8));
+                    var loW = Vector256.Create(room.Lo.Slice(Wall + at, 8));
+                    var a = (loF + f * (Vector256.Create(room.Hi.Slice(Floor + at, 8)) - loF)) * Vector256.Create<float>(room.Darken.AsSpan(at, 8));
+                    var b = loW + f * (Vector256.Create(room.Hi.Slice(Wall + at, 8)) - loW);
+                    var value = fc[colour] * a + wc[colour] * b + Vector256.Create(0.5f);
+                    q[v] = Vector256.ConvertToInt32(Vector256.Min(Vector256.Max(value, Vector256<float>.Zero), Vector256.Create(255f)));
+                }
+                Vector256.Narrow(Vector256.Narrow(q[0], q[1]).AsUInt16(), Vector256.Narrow(q[2], q[3]).AsUInt16()).CopyTo(rgb.Slice(i + 32 * group, 32));
+            }
     }
 
     private static float Channel(Vector3 colour, int c) => c == 0 ? colour.X : c == 1 ? colour.Y : colour.Z;
 
-    private static void FloorShadow(ShapesScene scene, float scale, int shape0, float fraction, float[] scratch)
+    private static void FloorShadow(ShapesScene scene, float scale, int shape0, float fraction, float[] darken)
     {
         var (h0, r0) = ShapeGeometry.ShadowProxy(shape0);
         var (h1, r1) = ShapeGeometry.ShadowProxy(shape0 + 1);
@@ -108,6 +130,8 @@ internal static class ShapesRenderer
         for (int i = 0; i < scene.ShadowPixels.Length; i++)
         {
             var p = scene.ShadowPoint[i];
+            float planar = MathF.Sqrt(p.X * p.X + p.Z * p.Z);
+            if (planar >= reach) continue;
             var l = scene.ShadowToLight[i];
             // Soft shadow of a sphere (after Quilez): penumbra from the ray's closest approach d relative to distance t.
             var oc = p - centre;
@@ -119,12 +143,8 @@ internal static class ShapesRenderer
             float distance = MathF.Sqrt(Vector3.Dot(oc, oc));
             float occlusion = centre.Y * radius * radius / (distance * distance * distance);
             float shade = shadow * (1f - 0.5f * MathF.Min(occlusion, 1f));
-            float window = 1f - SmoothStep(0.6f * reach, reach, MathF.Sqrt(p.X * p.X + p.Z * p.Z));
-            float darken = 1f - ShadowStrength * (1f - shade) * window;
-            int at = 3 * scene.ShadowPixels[i];
-            scratch[at] *= darken;
-            scratch[at + 1] *= darken;
-            scratch[at + 2] *= darken;
+            float window = 1f - SmoothStep(0.6f * reach, reach, planar);
+            darken.AsSpan(3 * scene.ShadowPixels[i], 3).Fill(1f - ShadowStrength * (1f - shade) * window);
         }
     }
 
@@ -135,19 +155,24 @@ internal static class ShapesRenderer
     }
 
     private static void DrawObject(ShapesScene scene, float scale, double degrees, int shape0, float fraction,
-        Vector3 objectColour, Vector3 floorColour, Vector3 wallColour, float[] scratch, Span<byte> rgb)
+        Vector3 objectColour, Vector3 floorColour, Vector3 wallColour, Room room, Span<byte> rgb)
     {
         double theta = degrees * Math.PI / 180;
         float cos = (float)Math.Cos(theta), sin = (float)Math.Sin(theta);
         // Object frame = R(−θ)·world / scale; the ray direction keeps unit length (rotation only).
         var origin = ShapesScene.RotateY(ShapesScene.Eye, cos, -sin) / scale;
         var light = ShapesScene.RotateY(ShapesScene.Light, cos, -sin) / scale;
-        var (x0, y0, x1, y1) = ScreenBounds(scene, scale);
+        var (x0, y0, x1, y1) = ScreenBounds(scene, shape0, scale, cos, sin);
+        if (fraction > 0)
+        {
+            var (u0, v0, u1, v1) = ScreenBounds(scene, shape0 + 1, scale, cos, sin);
+            (x0, y0, x1, y1) = (Math.Min(x0, u0), Math.Min(y0, v0), Math.Max(x1, u1), Math.Max(y1, v1));
+        }
         for (int row = y0; row <= y1; row++)
             for (int col = x0; col <= x1; col++)
             {
                 int p = row * ShapesImage.Width + col;
-                var background = floorColour * scratch[3 * p] + wallColour * scratch[ShapesImage.Bytes + 3 * p];
+                var background = room.Colour(p, floorColour, wallColour);
                 var sum = Vector3.Zero;
                 bool any = false;
                 for (int s = 0; s < ShapesScene.Samples; s++)
@@ -177,18 +202,19 @@ internal static class ShapesRenderer
         return colour * (ShapesScene.ObjectAmbient + ShapesScene.ObjectDiffuse * MathF.Max(0f, Vector3.Dot(normal, toLight)));
     }
 
-    // Pixel rectangle covering the projection of the cube enclosing the bounding sphere (orientation-independent).
-    private static (int X0, int Y0, int X1, int Y1) ScreenBounds(ShapesScene scene, float scale)
+    // Pixel rectangle (one pixel of margin) covering the projection of the shape's box, rotated and scaled into the world.
+    private static (int X0, int Y0, int X1, int Y1) ScreenBounds(ShapesScene scene, int shape, float scale, float cos, float sin)
     {
-        float r = ShapeGeometry.BoundRadius * scale, cy = ShapeGeometry.BoundHeight * scale;
+        var (low, high) = ShapeGeometry.Bounds(shape);
         float minX = float.MaxValue, minY = float.MaxValue, maxX = float.MinValue, maxY = float.MinValue;
         for (int corner = 0; corner < 8; corner++)
         {
-            var q = scene.Project(new Vector3((corner & 1) == 0 ? -r : r, cy + ((corner & 2) == 0 ? -r : r), (corner & 4) == 0 ? -r : r));
+            var local = new Vector3((corner & 1) == 0 ? low.X : high.X, (corner & 2) == 0 ? low.Y : high.Y, (corner & 4) == 0 ? low.Z : high.Z);
+            var q = scene.Project(ShapesScene.RotateY(local * scale, cos, sin));
             minX = MathF.Min(minX, q.X); maxX = MathF.Max(maxX, q.X);
             minY = MathF.Min(minY, q.Y); maxY = MathF.Max(maxY, q.Y);
         }
-        return (Math.Max(0, (int)minX - 1), Math.Max(0, (int)minY - 1),
+        return (Math.Max(0, (int)MathF.Floor(minX) - 1), Math.Max(0, (int)MathF.Floor(minY) - 1),
                 Math.Min(ShapesImage.Width - 1, (int)maxX + 1), Math.Min(ShapesImage.Height - 1, (int)maxY + 1));
     }
 }
