@@ -22,6 +22,8 @@ internal sealed partial class BlockCoordinateDescent
     private readonly double[] norms2;    // ‖X_j‖²
     private readonly double[] xtr;       // XᵀR, (m, k), filled by the gap evaluations
     private readonly double[] block;     // one block, length k
+    private readonly double[] deltaBlock;
+    private readonly bool scalarSoftThreshold;
     private readonly bool[] screened;
     private readonly double yNorm2;
     private AndersonExtrapolation? anderson;
@@ -52,6 +54,8 @@ internal sealed partial class BlockCoordinateDescent
         w = new double[m * k];
         xtr = new double[m * k];
         block = new double[k];
+        deltaBlock = new double[k];
+        scalarSoftThreshold = k == 1 && penalty is (L1 or GroupL2);
         screened = new bool[m];
         if (warmStart is not null)
         {
@@ -109,24 +113,40 @@ internal sealed partial class BlockCoordinateDescent
     /// <summary>One cyclic pass of block updates over <paramref name="features"/>.</summary>
     private void Epoch(ReadOnlySpan<int> features)
     {
+        if (scalarSoftThreshold) { ScalarEpoch(features); return; }
         double lambdaN = lambda * n;
         var v = block.AsSpan();
+        var delta = deltaBlock.AsSpan();
         foreach (int j in features)
         {
             double nrm2 = norms2[j];
             var xj = xt.AsSpan(j * n, n);
             var wj = w.AsSpan(j * k, k);
-            for (int c = 0; c < k; c++)                                 // v = W_j + X_jᵀR / ‖X_j‖²
-                v[c] = wj[c] + TensorPrimitives.Dot(xj, rt.AsSpan(c * n, n)) / nrm2;
+            BlockKernels.Dots(xj, rt, v);                               // v = W_j + X_jᵀR / ‖X_j‖²
+            for (int c = 0; c < k; c++) v[c] = wj[c] + v[c] / nrm2;
             penalty.Prox(v, lambdaN / nrm2, v);                          // W_j ← prox_{(λ/L_j)ψ}(v), L_j = ‖X_j‖²/n
-            for (int c = 0; c < k; c++)
-            {
-                double delta = v[c] - wj[c];
-                if (delta == 0) continue;
-                var rc = rt.AsSpan(c * n, n);
-                TensorPrimitives.MultiplyAdd(xj, -delta, rc, rc);       // R_c ← R_c − δ_c X_j
-                wj[c] = v[c];
-            }
+            bool moved = false;
+            for (int c = 0; c < k; c++) moved |= (delta[c] = v[c] - wj[c]) != 0;
+            if (!moved) continue;
+            BlockKernels.SubtractOuter(xj, delta, rt);                  // R ← R − X_j δᵀ
+            v.CopyTo(wj);
+        }
+    }
+
+    /// <summary>The k = 1 pass for penalties whose one-entry prox is soft-thresholding (L1 and GroupL2): the same
+    /// update as <see cref="Epoch"/>, inlined (tested equal to the general path).</summary>
+    private void ScalarEpoch(ReadOnlySpan<int> features)
+    {
+        double lambdaN = lambda * n;
+        var r = rt.AsSpan();
+        foreach (int j in features)
+        {
+            double nrm2 = norms2[j], old = w[j];
+            var xj = xt.AsSpan(j * n, n);
+            double updated = L1.SoftThreshold(old + TensorPrimitives.Dot(xj, r) / nrm2, lambdaN / nrm2);
+            if (updated == old) continue;
+            TensorPrimitives.MultiplyAdd(xj, old - updated, r, r);      // R ← R − X_j (w_new − w_old)
+            w[j] = updated;
         }
     }
 

@@ -14,7 +14,7 @@ namespace Disentangle.Solvers;
 public sealed record CdOptions(
     double Tolerance = 1e-8,
     int MaxEpochs = 1_000,
-    int GapFrequency = 5,
+    int GapFrequency = 10,
     bool WorkingSets = true,
     int InitialWorkingSet = 64,
     bool Screening = true,

@@ -8,7 +8,7 @@ namespace Disentangle.Solvers;
 /// <c>A = (1/n)(XᵀX ⊗ I_k)_E + λ∇²ψ(W)_E</c> (symmetric). With <c>u = −A⁻¹g_E</c> scattered into U (m, k):
 /// <c>∂L/∂X = (1/n)[(XW − Y)Uᵀ + XUWᵀ]</c>, <c>∂L/∂Y = −(1/n)XU</c>, <c>∂L/∂λ = ⟨u, ∇ψ(W)_E⟩</c>.
 /// A singular A (collinear active features) is solved in the least-squares sense by its pseudo-inverse, and reported.</remarks>
-public static class ImplicitDifferentiation
+public static partial class ImplicitDifferentiation
 {
     private const double RankTolerance = 1e-12;
 
@@ -20,6 +20,11 @@ public static class ImplicitDifferentiation
     /// <param name="lambda">λ.</param>
     /// <param name="cotangent">g = ∂L/∂W, shape (m, k); entries outside the support are ignored.</param>
     public static InnerGradient Vjp(IPenalty penalty, Matrix x, Matrix w, Matrix residual, double lambda, Matrix cotangent)
+        => (penalty is GroupL2 && w.Columns > 1 ? GroupVjp(x, w, residual, lambda, cotangent) : null)
+           ?? DenseVjp(penalty, x, w, residual, lambda, cotangent);
+
+    /// <summary>The general path: assembles the a×a system on the active entries and solves it densely.</summary>
+    internal static InnerGradient DenseVjp(IPenalty penalty, Matrix x, Matrix w, Matrix residual, double lambda, Matrix cotangent)
     {
         int n = x.Rows, m = x.Columns, k = w.Columns;
         var (rows, entries) = ActiveEntries(penalty, w);
@@ -81,32 +86,42 @@ public static class ImplicitDifferentiation
     /// <summary>A = (1/n)(X_SᵀX_S ⊗ I_k) on the active entries, plus each row's curvature block.</summary>
     private static Matrix BuildSystem(IPenalty penalty, Matrix x, Matrix w, double lambda, int[] rows, int[] entries)
     {
-        int n = x.Rows, m = x.Columns, k = w.Columns, s = rows.Length, a = entries.Length;
-        var xs = new Matrix(n, s);                                                    // X_S, (n, |S|)
-        for (int i = 0; i < n; i++)
-            for (int q = 0; q < s; q++) xs.Data[i * s + q] = x.Data[i * m + rows[q]];
-        var gram = Matrix.Multiply(xs, xs, transposeA: true);
-        var rowPosition = new Dictionary<int, int>(s);
-        for (int q = 0; q < s; q++) rowPosition[rows[q]] = q;
-        var system = new Matrix(a, a);
-        for (int p = 0; p < a; p++)
-            for (int q = 0; q < a; q++)
-            {
-                int jp = entries[p] / k, cp = entries[p] % k, jq = entries[q] / k, cq = entries[q] % k;
-                if (cp == cq) system.Data[p * a + q] = gram[rowPosition[jp], rowPosition[jq]] / n;
-            }
-        int offset = 0;
-        var mask = new bool[k];
-        foreach (int j in rows)                                                       // + λ∇²ψ(W_j) on the diagonal block
+        int n = x.Rows, k = w.Columns, s = rows.Length, a = entries.Length;
+        var gram = RestrictedGram(x, rows);
+        var start = new int[s + 1];                                                   // entries of row q: [start[q], start[q+1])
+        for (int q = 0, p = 0; q < s; q++)
         {
-            int count = penalty.ActiveEntries(w.Row(j), mask);
+            while (p < a && entries[p] / k == rows[q]) p++;
+            start[q + 1] = p;
+        }
+        var system = new Matrix(a, a);
+        for (int q = 0; q < s; q++)
+            for (int r = 0; r < s; r++)
+            {
+                double value = gram[q, r] / n;
+                for (int p = start[q]; p < start[q + 1]; p++)                          // δ_cd: same output column
+                    for (int t = start[r]; t < start[r + 1]; t++)
+                        if (entries[p] % k == entries[t] % k) system.Data[p * a + t] = value;
+            }
+        for (int q = 0; q < s; q++)                                                   // + λ∇²ψ(W_j) on the diagonal block
+        {
+            int count = start[q + 1] - start[q], offset = start[q];
             var curvature = new double[count * count];
-            penalty.AddCurvature(w.Row(j), lambda, curvature);
+            penalty.AddCurvature(w.Row(rows[q]), lambda, curvature);
             for (int p = 0; p < count; p++)
-                for (int q = 0; q < count; q++) system.Data[(offset + p) * a + offset + q] += curvature[p * count + q];
-            offset += count;
+                for (int t = 0; t < count; t++) system.Data[(offset + p) * a + offset + t] += curvature[p * count + t];
         }
         return system;
+    }
+
+    /// <summary>X_SᵀX_S for the columns <paramref name="rows"/> of X.</summary>
+    private static Matrix RestrictedGram(Matrix x, int[] rows)
+    {
+        int n = x.Rows, m = x.Columns, s = rows.Length;
+        var xs = new Matrix(n, s);
+        for (int i = 0; i < n; i++)
+            for (int q = 0; q < s; q++) xs.Data[i * s + q] = x.Data[i * m + rows[q]];
+        return Matrix.Multiply(xs, xs, transposeA: true);
     }
 
     /// <summary>Solves A x = b in place (A symmetric positive semi-definite); returns the numerical rank of A. Uses Cholesky,

@@ -191,3 +191,35 @@ public sealed class LassoPropertyTests
     private static void AssertResidualIsYMinusXW(Matrix x, Matrix y, InnerSolution solution)
         => Assert.True(MaxAbsDifference(Residual(x, y, solution.W), solution.Residual) < 1e-10);
 }
+
+/// <summary>The inlined k = 1 soft-thresholding epoch against the general block path (reached through a wrapper penalty).</summary>
+public sealed class ScalarPathTests
+{
+    private sealed class WrappedL1 : INormPenalty
+    {
+        private readonly L1 inner = new();
+        public double Value(ReadOnlySpan<double> block) => inner.Value(block);
+        public void Prox(ReadOnlySpan<double> v, double threshold, Span<double> destination) => inner.Prox(v, threshold, destination);
+        public double SubdifferentialDistance(ReadOnlySpan<double> block, ReadOnlySpan<double> gradient, double lambda) => inner.SubdifferentialDistance(block, gradient, lambda);
+        public double LambdaMax(Matrix x, Matrix y) => inner.LambdaMax(x, y);
+        public int ActiveEntries(ReadOnlySpan<double> block, Span<bool> active) => inner.ActiveEntries(block, active);
+        public void AddCurvature(ReadOnlySpan<double> block, double lambda, Span<double> destination) => inner.AddCurvature(block, lambda, destination);
+        public void ActiveGradient(ReadOnlySpan<double> block, Span<double> destination) => inner.ActiveGradient(block, destination);
+        public double DualNorm(ReadOnlySpan<double> v) => inner.DualNorm(v);
+        public void DualNormGradient(ReadOnlySpan<double> v, Span<double> destination) => inner.DualNormGradient(v, destination);
+    }
+
+    [Theory, InlineData(30, 10), InlineData(20, 100)]
+    public void Scalar_fast_path_gives_the_same_iterates_as_the_general_block_path(int n, int m)
+    {
+        var (x, y) = SolverTestData.Regression(n, m, 1, seed: 14);
+        var problem = new InnerProblem(x, y, 0.1 * new L1().LambdaMax(x, y));
+        foreach (int epochs in new[] { 3, 50 })
+        {
+            var options = SolverTestData.Plain(0, epochs);
+            var fast = new LassoSolver(new L1(), options).Solve(problem);
+            var general = new LassoSolver(new WrappedL1(), options).Solve(problem);
+            Assert.True(SolverTestData.MaxAbsDifference(fast.W, general.W) < 1e-14);
+        }
+    }
+}

@@ -199,3 +199,24 @@ public sealed class VjpTests
         }
     }
 }
+
+public sealed class GroupVjpFastPathTests
+{
+    [Theory, InlineData(40, 12, 3, 1), InlineData(50, 120, 5, 2), InlineData(15, 40, 4, 3)]
+    public void Group_lasso_woodbury_path_equals_the_dense_system(int n, int m, int k, int seed)
+    {
+        var (x, y) = Regression(n, m, k, seed, active: 8);
+        var solver = new LassoSolver(new GroupL2(), new CdOptions(Tolerance: 1e-12));
+        var problem = new InnerProblem(x, y, 0.1 * new GroupL2().LambdaMax(x, y));
+        var solution = solver.Solve(problem);
+        var g = Cotangent(m, k, seed);
+        var fast = solver.Vjp(problem, solution, g);
+        var dense = ImplicitDifferentiation.DenseVjp(new GroupL2(), x, solution.W, solution.Residual, problem.Lambda, g);
+        Assert.True(solution.Support.Length > 1);
+        Assert.Equal(dense.SystemSize, fast.SystemSize);
+        double scale = 1 + dense.DX.Data.Max(Math.Abs);
+        Assert.True(MaxAbsDifference(dense.DX, fast.DX) < 1e-9 * scale, $"{MaxAbsDifference(dense.DX, fast.DX)}");
+        Assert.True(MaxAbsDifference(dense.DY, fast.DY) < 1e-9 * scale);
+        Assert.Equal(dense.DLambda, fast.DLambda, 1e-9 * (1 + Math.Abs(dense.DLambda)));
+    }
+}
