@@ -6,11 +6,5 @@ public static class ShapesSources
     /// <summary>The embedded renderer when <paramref name="path"/> is null or empty, else the HDF5 file at that path.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The file is not a 3D Shapes HDF5 file (the message says what is wrong).</exception>
-    public static IShapesSource Open(string? path) => string.IsNullOrEmpty(path) ? new RenderedShapes() : OpenFile(path);
-
-    private static IShapesSource OpenFile(string path)
-    {
-        if (!File.Exists(path)) throw new FileNotFoundException($"3D Shapes file '{path}' does not exist.", path);
-        throw new InvalidDataException($"Reading '{path}' needs the HDF5 loader, which this build does not include yet.");
-    }
+    public static IShapesSource Open(string? path) => string.IsNullOrEmpty(path) ? new RenderedShapes() : new Hdf5Shapes(path);
 }

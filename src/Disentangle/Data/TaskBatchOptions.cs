@@ -11,6 +11,8 @@ namespace Disentangle.Data;
 /// <param name="LatentNoiseSeed">Seed of the fixed per-image latent offsets (a property of the data set, not of the run).</param>
 /// <param name="Coefficients">Task coefficient sampler; null means <c>binomial_gauss</c> (p = 0.5).</param>
 /// <param name="Seed">Seed of the batch stream: batch i depends only on (Seed, i).</param>
+/// <param name="RenderImages">Produce the images; false leaves <see cref="TaskBatch.Images"/> empty (for inputs computed
+/// from the latents, such as a linear ground truth), at no rendering cost.</param>
 public sealed record TaskBatchOptions(
     int Tasks = 8,
     int InnerShots = 25,
@@ -21,7 +23,8 @@ public sealed record TaskBatchOptions(
     double LatentNoiseScale = 0.0,
     int LatentNoiseSeed = 0,
     ITaskCoefficientSampler? Coefficients = null,
-    int Seed = 0)
+    int Seed = 0,
+    bool RenderImages = true)
 {
     /// <summary>Samples per task, inner + outer.</summary>
     public int SamplesPerTask => InnerShots + OuterShots;

@@ -66,6 +66,8 @@ public sealed class TaskBatchSampler
             o.Coefficients!.Sample(random, m, k, w);
             Targets(random, latents.AsSpan(t * n * m, n * m), w, n, k, o.NoiseScale, targets.AsSpan(t * n * k, n * k));
         }
+        if (!o.RenderImages)
+            return new TaskBatch(index, o.Tasks, n, o.InnerShots, k, Tensor.Zeros([total, 0]), latents, coefficients, targets, indices);
         var bytes = new byte[(long)total * ShapesImage.Bytes];
         if (_source.RendersOffGrid && _noise.Scale > 0) _source.Render(raw, bytes);
         else _source.ReadImages(indices, bytes);

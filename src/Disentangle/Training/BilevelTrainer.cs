@@ -43,7 +43,8 @@ public sealed class BilevelTrainer
         var coefficients = TaskCoefficientSamplers.Parse(options.Coefficients);
         _inputs = TrainingInputs.Create(options, source);
         var batches = new TaskBatchOptions(options.Tasks, options.InnerShots, options.OuterShots,
-            options.Outputs, options.LabelNoise, distribution, options.LatentNoise, 0, coefficients, (int)(options.Seed & int.MaxValue));
+            options.Outputs, options.LabelNoise, distribution, options.LatentNoise, 0, coefficients, (int)(options.Seed & int.MaxValue),
+            RenderImages: _inputs.NeedsImages);
         _sampler = new TaskBatchSampler(source, batches);
         _layout = options.Split ? TaskLayout.Split(options.Tasks, options.InnerShots, options.OuterShots)
                                 : TaskLayout.Shared(options.Tasks, options.InnerShots + options.OuterShots);
@@ -88,6 +89,7 @@ public sealed class BilevelTrainer
     /// <exception cref="TrainingDivergedException">The loss or the features became non-finite; the last checkpoint is kept.</exception>
     public DisentanglementScores Train(Action<TrainLogEntry>? onLog = null, IProgress<long>? progress = null, CancellationToken cancel = default)
     {
+        if (_step == 0) SaveCheckpoint(_folder.Checkpoint);        // a good checkpoint exists from the start
         using var log = new CsvWriter(_folder.Log, TrainLogEntry.Columns, append: _step > 0);
         using var batches = new PrefetchingTaskBatches(_sampler, _step);
         var clock = Stopwatch.StartNew();
@@ -124,7 +126,7 @@ public sealed class BilevelTrainer
         try { output = _head.Forward(features, targets, _layout); }
         catch (ArgumentException e) when (e.Message.Contains("NaN"))
         {
-            throw Diverged($"the encoder's features became non-finite", e);
+            throw Diverged("the encoder's features became non-finite", e);
         }
         var loss = OuterLoss(output, targets);
         if (!float.IsFinite(loss.Data[0])) throw Diverged($"the outer loss is {loss.Data[0]}", null);
@@ -153,7 +155,10 @@ public sealed class BilevelTrainer
 
     private TrainLogEntry Evaluate(TrainLogEntry entry)
     {
-        var scores = DisentanglementScores.Compute(_evaluation.Value.Latents, _evaluation.Value.Features(Encoder));
+        var features = _evaluation.Value.Features(Encoder);
+        if (!features.Data.All(double.IsFinite) || !Encoder.Parameters().All(p => p.Data.All(float.IsFinite)))
+            throw Diverged("the parameters or the evaluation features became non-finite", null);
+        var scores = DisentanglementScores.Compute(_evaluation.Value.Latents, features);
         double validation = ValidationLoss();
         SaveCheckpoint(_folder.Checkpoint);
         if (validation < _bestValidation)

@@ -1,0 +1,104 @@
+using Disentangle.Io;
+using Disentangle.Training;
+
+namespace Disentangle.Tests.Training;
+
+public sealed class BilevelTrainerTests
+{
+    private static string TempRun() => Path.Combine(Path.GetTempPath(), $"disentangle-run-{Guid.NewGuid():N}");
+
+    private static TrainOptions Linear(TrainMethod method, int steps, string folder) => new(
+        Method: method, Steps: steps, Inputs: InputKind.Linear, LearningRate: 3e-3, EvalEvery: Math.Max(1, steps / 2),
+        EvalSamples: 1000, ValidationTasks: 8, LogEvery: 100, Seed: 4, Out: folder);
+
+    private static double InDistributionMcc(string folder) =>
+        new RunEvaluation(folder, new EvaluateOptions(Samples: 3000, TrainingDistribution: true, Ica: false)).Run().Sets[1].Scores.Mcc;
+
+    [Fact]
+    public void Inner_lasso_disentangles_a_linear_ground_truth_under_correlation_09_and_inner_ridge_does_not()
+    {
+        string lasso = TempRun(), ridge = TempRun();
+        new BilevelTrainer(Linear(TrainMethod.InnerLasso, 1500, lasso)).Train();
+        new BilevelTrainer(Linear(TrainMethod.InnerRidge, 1500, ridge)).Train();
+        double lassoMcc = InDistributionMcc(lasso), ridgeMcc = InDistributionMcc(ridge);
+        Assert.True(lassoMcc > 0.9, $"inner-lasso MCC {lassoMcc:F3}");
+        Assert.True(ridgeMcc < lassoMcc - 0.1, $"inner-ridge MCC {ridgeMcc:F3} vs inner-lasso {lassoMcc:F3}");
+    }
+
+    [Fact]
+    public void Resumed_run_reaches_the_same_parameters_bitwise_as_an_uninterrupted_one()
+    {
+        string whole = TempRun(), interrupted = TempRun();
+        var options = Linear(TrainMethod.InnerLasso, 40, whole) with { EvalEvery = 20 };
+        var reference = new BilevelTrainer(options);
+        reference.Train();
+
+        var first = new BilevelTrainer(options with { Out = interrupted, Steps = 20 });
+        first.Train();
+        var resumed = new BilevelTrainer(options with { Out = interrupted }, resume: true);
+        Assert.Equal(20, resumed.Step);
+        resumed.Train();
+
+        var a = reference.Encoder.NamedParameters().Concat(reference.Encoder.NamedBuffers()).ToArray();
+        var b = resumed.Encoder.NamedParameters().Concat(resumed.Encoder.NamedBuffers()).ToArray();
+        Assert.Equal(a.Select(p => p.Item1), b.Select(p => p.Item1));
+        for (int i = 0; i < a.Length; i++) Assert.Equal(a[i].Item2.Data, b[i].Item2.Data);
+        var log = CsvTable.Read(Path.Combine(interrupted, "log.csv"));
+        Assert.Equal(log.Numbers("step"), CsvTable.Read(Path.Combine(whole, "log.csv")).Numbers("step"));
+    }
+
+    [Fact]
+    public void Run_folder_files_are_written_and_open_as_numbers()
+    {
+        string folder = TempRun();
+        new BilevelTrainer(Linear(TrainMethod.InnerLasso, 20, folder)).Train();
+        foreach (var name in new[] { "config.json", "log.csv", "checkpoint.safetensors", "best.safetensors", "features.npy", "latents.npy", "metrics.json", "usage.json" })
+            Assert.True(File.Exists(Path.Combine(folder, name)), name);
+        var features = Npy.Read(Path.Combine(folder, "features.npy"));
+        Assert.Equal([1000, 6], features.Shape);
+        Assert.All(features.As<double>(), v => Assert.True(double.IsFinite(v)));
+        Assert.Equal(20, Checkpoint.Load(Path.Combine(folder, "checkpoint.safetensors")).Step);
+    }
+
+    [Fact]
+    public void A_folder_holding_a_run_is_not_overwritten_and_resuming_with_another_config_is_refused()
+    {
+        string folder = TempRun();
+        var options = Linear(TrainMethod.InnerLasso, 10, folder);
+        new BilevelTrainer(options).Train();
+        Assert.Contains("--resume", Assert.Throws<InvalidOperationException>(() => new BilevelTrainer(options)).Message);
+        var e = Assert.Throws<InvalidOperationException>(() => new BilevelTrainer(options with { LearningRate = 0.1 }, resume: true));
+        Assert.Contains("learningRate", e.Message);
+    }
+
+    [Fact]
+    public void Divergence_stops_with_the_step_and_keeps_the_last_good_checkpoint()
+    {
+        string folder = TempRun();
+        var trainer = new BilevelTrainer(Linear(TrainMethod.InnerLasso, 400, folder) with { LearningRate = 1e12, EvalEvery = 1 });
+        var e = Assert.Throws<TrainingDivergedException>(() => trainer.Train());
+        Assert.Matches(@"at step \d+", e.Message);
+        var saved = Checkpoint.Load(Path.Combine(folder, "checkpoint.safetensors"));
+        Assert.True(saved.Step < 400);
+        Assert.All(saved.Parameters.Values.SelectMany(p => p.Data), v => Assert.True(float.IsFinite(v)));
+    }
+
+    [Theory]
+    [InlineData("latents", "harder_gaus_0.9")]
+    [InlineData("coefficients", "binomial")]
+    public void Unknown_distributions_are_rejected_with_the_valid_names(string which, string value)
+    {
+        var options = which == "latents" ? new TrainOptions(Latents: value, Out: TempRun()) : new TrainOptions(Coefficients: value, Out: TempRun());
+        var e = Assert.ThrowsAny<ArgumentException>(() => new BilevelTrainer(options));
+        Assert.Contains("Valid", e.Message);
+    }
+
+    [Fact]
+    public void Out_of_range_options_are_rejected()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BilevelTrainer(new TrainOptions(LambdaRatio: 0)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BilevelTrainer(new TrainOptions(LambdaRatio: 1.5)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BilevelTrainer(new TrainOptions(LatentNoise: 2)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BilevelTrainer(new TrainOptions(Tasks: 0)));
+    }
+}
