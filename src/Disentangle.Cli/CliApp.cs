@@ -13,5 +13,7 @@ public static class CliApp
         SyntheticCommand.Create(),
         TrainCommand.Create(),
         EvaluateCommand.Create(),
+        SweepCommand.Create(),
+        ReportCommand.Create(),
     };
 }

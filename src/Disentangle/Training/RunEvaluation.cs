@@ -60,7 +60,8 @@ public sealed class RunEvaluation
     /// <summary>The evaluated checkpoint's step.</summary>
     public long Step { get; }
 
-    /// <summary>Computes the report and writes <c>metrics.json</c>, <c>features.npy</c>, <c>latents.npy</c>,
+    /// <summary>Computes the report and writes <c>metrics.json</c> (<c>metrics_ica.json</c> when ICA is applied to a run
+    /// trained without it), <c>features.npy</c>, <c>latents.npy</c>,
     /// <c>correlations.png</c> and <c>traversals.png</c> into the run folder.</summary>
     public EvaluationReport Run()
     {
@@ -87,7 +88,8 @@ public sealed class RunEvaluation
             sets.Add(new(training.Name, _options.Samples, DisentanglementScores.Compute(inDistribution.Latents, Features(inDistribution), usage.Length > 0 ? usage : null)));
         }
         var report = new EvaluationReport(_folder.Path, _train.Method, Step, _options.Checkpoint, ica, usage, sets);
-        JsonFiles.Write(_folder.Metrics, report);
+        // An ICA evaluation of a run trained without it (inner-ridge + ICA from an inner-ridge run) keeps its own file.
+        JsonFiles.Write(ica && _train.Method != TrainMethod.InnerRidgeIca ? _folder.File("metrics_ica.json") : _folder.Metrics, report);
         Npy.Write(_folder.Features, uniformFeatures.Data, [uniformFeatures.Rows, uniformFeatures.Columns]);
         Npy.Write(_folder.Latents, uniform.Latents.Data, [uniform.Latents.Rows, uniform.Latents.Columns]);
         WriteCorrelationHeatmap(uniform.Latents, uniformFeatures);

@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Disentangle.Io;
+using Disentangle.Plots;
+using Disentangle.Training;
+
+namespace Disentangle.Experiments;
+
+/// <summary>One point of a sweep figure: a method (and c) at one x, mean ± standard error over seeds.</summary>
+public sealed record SweepPoint(string Method, double X, double MeanMcc, double StandardErrorMcc, double MeanR, double StandardErrorR, int Seeds);
+
+/// <summary>Collects the evaluated runs of a sweep and draws the paper's figure: MCC and R against an x option (ρ, latent
+/// noise, …), one line per method and λ ratio, mean ± standard error over seeds (Figures 4, 6, 8–10).</summary>
+public static partial class SweepReport
+{
+    /// <summary>The x axes a report can use: <c>rho</c> (parsed from the latent distribution's name) or a numeric option.</summary>
+    public static readonly string[] Axes = ["rho", "latentNoise", "lambdaRatio", "outerPenalty", "labelNoise", "outputs", "steps"];
+
+    /// <summary>Reads every run under <c>sweep/runs/</c> with a metrics file; inner-ridge runs with <c>metrics_ica.json</c>
+    /// also give an "inner-ridge-ica" point.</summary>
+    /// <exception cref="DirectoryNotFoundException">The sweep folder has no runs/ folder.</exception>
+    /// <exception cref="ArgumentException">An unknown x axis (the message lists the valid ones).</exception>
+    public static IReadOnlyList<SweepPoint> Collect(string sweepFolder, string axis)
+    {
+        if (!Axes.Contains(axis)) throw new ArgumentException($"Unknown x axis '{axis}'. Valid: {string.Join(", ", Axes)}.", nameof(axis));
+        var runs = Path.Combine(sweepFolder, "runs");
+        if (!Directory.Exists(runs)) throw new DirectoryNotFoundException($"'{sweepFolder}' is not a sweep folder: it has no runs/ folder.");
+        var rows = new List<(string Method, double X, double Mcc, double R)>();
+        foreach (var dir in Directory.GetDirectories(runs).Order(StringComparer.Ordinal))
+        {
+            var folder = new RunFolder(dir);
+            if (!File.Exists(folder.Config)) continue;
+            var options = ConfigFile.Load(folder.Config, new TrainOptions());
+            double x = axis switch
+            {
+                "rho" => Rho(options.Latents),
+                "lambdaRatio" => options.EffectiveLambdaRatio,
+                _ => double.Parse(ConfigFile.ToJson(options)[axis]!.ToJsonString(), CultureInfo.InvariantCulture),
+            };
+            string ratio = options.EffectiveLambdaRatio.ToString("G3", CultureInfo.InvariantCulture);
+            foreach (var (file, suffix) in new[] { (folder.Metrics, ""), (folder.File("metrics_ica.json"), "+ica") })
+            {
+                if (!File.Exists(file)) continue;
+                var report = JsonFiles.Read<EvaluationReport>(file);
+                var scores = report.Sets[0].Scores;
+                string method = ConfigFile.ToJson(options)["method"]!.GetValue<string>() + suffix;
+                rows.Add(($"{method} (c={ratio})", x, scores.Mcc, scores.R));
+            }
+        }
+        return rows.GroupBy(r => (r.Method, r.X)).OrderBy(g => g.Key.Method, StringComparer.Ordinal).ThenBy(g => g.Key.X)
+            .Select(g =>
+            {
+                var (mcc, mccSe) = MeanAndError(g.Select(r => r.Mcc).ToArray());
+                var (r, rSe) = MeanAndError(g.Select(r => r.R).ToArray());
+                return new SweepPoint(g.Key.Method, g.Key.X, mcc, mccSe, r, rSe, g.Count());
+            }).ToArray();
+    }
+
+    /// <summary>Writes <c>report.csv</c>, <c>report.json</c> and <c>report.png</c> (MCC and R panels) into the sweep folder.</summary>
+    public static IReadOnlyList<string> Write(string sweepFolder, string axis, IReadOnlyList<SweepPoint> points)
+    {
+        var csv = new StringBuilder("method,x,mean_mcc,se_mcc,mean_r,se_r,seeds\n");
+        foreach (var p in points)
+            csv.AppendLine(string.Create(CultureInfo.InvariantCulture, $"\"{p.Method}\",{p.X:R},{p.MeanMcc:R},{p.StandardErrorMcc:R},{p.MeanR:R},{p.StandardErrorR:R},{p.Seeds}"));
+        var paths = new[] { Path.Combine(sweepFolder, "report.csv"), Path.Combine(sweepFolder, "report.json"), Path.Combine(sweepFolder, "report.png") };
+        File.WriteAllText(paths[0], csv.ToString());
+        JsonFiles.Write(paths[1], points);
+        Panel PanelOf(string metric, Func<SweepPoint, double> mean, Func<SweepPoint, double> error) => new(metric, axis, metric,
+            points.GroupBy(p => p.Method).Select(g => new Series(g.Key, g.Select(p => p.X).ToArray(), g.Select(mean).ToArray(), g.Select(error).ToArray())).ToArray());
+        LinePanels.SavePng(paths[2], [PanelOf("MCC", p => p.MeanMcc, p => p.StandardErrorMcc), PanelOf("R", p => p.MeanR, p => p.StandardErrorR)], panelWidth: 520, height: 400);
+        return paths;
+    }
+
+    /// <summary>ρ of a latent distribution name (<c>harder_gauss_0.9</c> → 0.9; <c>uniform</c> → 0).</summary>
+    public static double Rho(string latents)
+    {
+        var match = TrailingNumber().Match(latents);
+        return match.Success ? double.Parse(match.Value, CultureInfo.InvariantCulture) : 0;
+    }
+
+    private static (double Mean, double Error) MeanAndError(double[] values)
+    {
+        double mean = values.Average();
+        double error = values.Length < 2 ? 0 : Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1) / values.Length);
+        return (mean, error);
+    }
+
+    [GeneratedRegex(@"[0-9]*\.?[0-9]+$")]
+    private static partial Regex TrailingNumber();
+}

@@ -1,0 +1,70 @@
+using Disentangle.Training;
+
+namespace Disentangle.Experiments;
+
+/// <summary>Runs a sweep of <c>train</c> configurations: writes one config per run, then either trains and evaluates them
+/// locally (N at a time, each resumable) or writes a Slurm job-array script.</summary>
+public sealed class SweepRunner
+{
+    private readonly SweepSpec _spec;
+    private readonly string _folder;
+
+    /// <summary>Prepares the sweep in <paramref name="root"/>/<c>name</c>.</summary>
+    public SweepRunner(SweepSpec spec, string root)
+    {
+        _spec = spec;
+        _folder = Path.GetFullPath(Path.Combine(root, spec.Name));
+    }
+
+    /// <summary>The sweep folder (configs/, runs/, sweep.slurm).</summary>
+    public string Folder => _folder;
+
+    /// <summary>The runs with their full, validated options (each writes to <c>runs/NAME</c>).</summary>
+    /// <exception cref="InvalidDataException">A run's config has an unknown key or a bad value.</exception>
+    public IReadOnlyList<(SweepRun Run, TrainOptions Options)> Plan() =>
+        _spec.Expand().Select(run =>
+        {
+            var options = ConfigFile.Merge(new TrainOptions(), run.Config, $"sweep run {run.Index} ({run.Name})")
+                with { Out = Path.Combine(_folder, "runs", run.Name) };
+            options.Validate();
+            return (run, options);
+        }).ToArray();
+
+    /// <summary>Writes <c>configs/NNNN.json</c> for every run; returns the plan.</summary>
+    public IReadOnlyList<(SweepRun Run, TrainOptions Options)> WriteConfigs()
+    {
+        var plan = Plan();
+        Directory.CreateDirectory(Path.Combine(_folder, "configs"));
+        foreach (var (run, options) in plan) ConfigFile.Save(Path.Combine(_folder, "configs", $"{run.Index:D4}.json"), options);
+        return plan;
+    }
+
+    /// <summary>Writes the configs and <c>sweep.slurm</c>; returns the script's path.</summary>
+    public string WriteSlurm(string launcher, int cpusPerTask, int hours)
+    {
+        WriteConfigs();
+        var path = Path.Combine(_folder, "sweep.slurm");
+        File.WriteAllText(path, _spec.SlurmScript(_folder, "train", launcher, cpusPerTask, hours));
+        return path;
+    }
+
+    /// <summary>Trains and evaluates every run, <paramref name="parallel"/> at a time; finished runs are skipped and
+    /// interrupted ones resumed. Inner-ridge runs are also evaluated after FastICA (the inner-ridge + ICA baseline).</summary>
+    /// <param name="parallel">Runs at once.</param>
+    /// <param name="onRunFinished">Called with each run's name and its uniform-grid scores.</param>
+    public void RunLocally(int parallel, Action<string, DisentanglementScores>? onRunFinished = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(parallel, 1);
+        var plan = WriteConfigs();
+        Parallel.ForEach(plan, new ParallelOptions { MaxDegreeOfParallelism = parallel }, item =>
+        {
+            var folder = new RunFolder(item.Options.Out);
+            if (!File.Exists(folder.Metrics) || !folder.HoldsRun || Io.Checkpoint.Load(folder.Checkpoint).Step < item.Options.Steps)
+                new BilevelTrainer(item.Options, resume: true).Train();
+            var report = new RunEvaluation(folder.Path, new EvaluateOptions()).Run();
+            if (item.Options.Method == TrainMethod.InnerRidge)
+                new RunEvaluation(folder.Path, new EvaluateOptions(Ica: true)).Run();
+            onRunFinished?.Invoke(item.Run.Name, report.Sets[0].Scores);
+        });
+    }
+}
