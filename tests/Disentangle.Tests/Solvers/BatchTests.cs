@@ -58,3 +58,19 @@ public sealed class BatchTests
         Assert.Throws<ArgumentException>(() => solver.VjpMany(problems, solver.SolveMany(problems), new Matrix[2]));
     }
 }
+
+public sealed class LazyColumnTests
+{
+    [Theory, InlineData(1), InlineData(3)]
+    public void Lazy_columns_with_gemm_gaps_reach_the_eager_solution(int k)
+    {
+        var (x, y) = Regression(40, 300, k, seed: 301, active: 5);
+        double lambda = 0.1 * new GroupL2().LambdaMax(x, y);
+        var options = new CdOptions(Tolerance: 1e-12, InitialWorkingSet: 16);
+        var eager = new BlockCoordinateDescent(new GroupL2(), options, x, y, lambda, null, lazyColumns: false).Run();
+        var lazy = new BlockCoordinateDescent(new GroupL2(), options, x, y, lambda, null, lazyColumns: true).Run();
+        Assert.True(lazy.Report.Converged);
+        Assert.True(MaxAbsDifference(eager.W, lazy.W) < 1e-8);
+        Assert.Equal(eager.Report.DualityGap, lazy.Report.DualityGap, 1e-12);
+    }
+}
