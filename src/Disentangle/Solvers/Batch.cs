@@ -6,13 +6,17 @@ namespace Disentangle.Solvers;
 /// Each task is solved sequentially by one thread, so results do not depend on the thread count.</summary>
 internal static class Batch
 {
+    /// <summary>Below this total size (Σ n·m·k) a batch costs less than waking the thread pool: it runs on the caller's thread.</summary>
+    private const long SequentialWork = 50_000;
+
     public static InnerSolution[] SolveMany(IInnerSolver solver, int threads, IReadOnlyList<InnerProblem> problems, IReadOnlyList<Matrix?>? warmStarts)
     {
         ArgumentNullException.ThrowIfNull(problems);
         if (warmStarts is not null && warmStarts.Count != problems.Count)
             throw new ArgumentException($"{warmStarts.Count} warm starts for {problems.Count} problems.", nameof(warmStarts));
         var results = new InnerSolution[problems.Count];
-        Run(problems.Count, threads, t => results[t] = solver.Solve(problems[t], warmStarts?[t]));
+        long work = problems.Sum(p => p is null ? 0L : (long)p.X.Rows * p.X.Columns * p.Y.Columns);
+        Run(problems.Count, work < SequentialWork ? 1 : threads, t => results[t] = solver.Solve(problems[t], warmStarts?[t]));
         return results;
     }
 
@@ -33,6 +37,11 @@ internal static class Batch
     /// in a single solve.</summary>
     private static void Run(int count, int threads, Action<int> body)
     {
+        if (threads == 1)
+        {
+            for (int t = 0; t < count; t++) body(t);
+            return;
+        }
         try
         {
             Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = threads }, body);

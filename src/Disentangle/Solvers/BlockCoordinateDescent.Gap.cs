@@ -16,11 +16,12 @@ internal sealed partial class BlockCoordinateDescent
     private GapInfo ComputeGap(ReadOnlySpan<int> features)
     {
         double dualNormMax = 0;
+        bool full = features.Length == m;
+        if (full && xt is null) FullCorrelation();
         foreach (int j in features)
         {
-            var xj = xt.AsSpan(j * n, n);
             var g = xtr.AsSpan(j * k, k);
-            for (int c = 0; c < k; c++) g[c] = TensorPrimitives.Dot(xj, rt.AsSpan(c * n, n));   // X_jᵀR
+            if (!full || xt is not null) BlockKernels.Dots(Column(j), rt, g);                   // X_jᵀR
             dualNormMax = Math.Max(dualNormMax, penalty.DualNorm(g));
         }
         double penaltyValue = 0;
@@ -39,6 +40,30 @@ internal sealed partial class BlockCoordinateDescent
         double dual = lambda * rDotY / s - n * lambda * lambda * rNorm2 / (2.0 * s * s);
         return new GapInfo(primal, dual, s);
     }
+
+    /// <summary>XᵀR for a large row-major X in one streaming pass over its rows: <c>(XᵀR)_{:,c} = Σ_i R_ic X_{i,:}</c>.</summary>
+    private void FullCorrelation()
+    {
+        correlationByOutput ??= new double[k * m];
+        var acc = correlationByOutput.AsSpan();
+        acc.Clear();
+        bool norms = normsPending;                                      // fused with the pass computing ‖X_j‖²
+        for (int i = 0; i < n; i++)
+        {
+            var row = x.Row(i);
+            if (norms) TensorPrimitives.MultiplyAdd(row, row, norms2, norms2);
+            for (int c = 0; c < k; c++)
+            {
+                double r = rt[c * n + i];
+                if (r != 0) TensorPrimitives.MultiplyAdd(row, r, acc.Slice(c * m, m), acc.Slice(c * m, m));
+            }
+        }
+        for (int c = 0; c < k; c++)
+            for (int j = 0; j < m; j++) xtr[j * k + c] = acc[c * m + j];
+        normsPending = false;
+    }
+
+    private double[]? correlationByOutput;
 
     /// <summary>Gap-safe sphere test: Θ* lies within <c>r = √(2·gap/(nλ²))</c> of Θ, so a feature with
     /// <c>ψ*(X_jᵀΘ) + r‖X_j‖ &lt; 1</c> is zero in every solution; it is zeroed and dropped. Uses the XᵀR of the last full gap.</summary>

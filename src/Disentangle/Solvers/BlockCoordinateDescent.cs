@@ -9,13 +9,17 @@ namespace Disentangle.Solvers;
 /// <c>L_j = ‖X_j‖²/n</c>: <c>W_j ← prox_{(λ/L_j)ψ}(W_j + X_jᵀR/(nL_j))</c>, then <c>R ← R − X_j (W_j^new − W_j)</c>.</remarks>
 internal sealed partial class BlockCoordinateDescent
 {
-    private const double InnerGapFraction = 0.3;   // a working set is solved to 0.3× the current full gap (skglm)
+    private const double InnerGapFraction = 0.3;   // a working set is solved to ρ× the current full gap, ρ ≤ 0.3 (skglm)
 
     private readonly INormPenalty penalty;
     private readonly CdOptions options;
     private readonly int n, m, k;
     private readonly double lambda;
-    private readonly double[] xt;        // Xᵀ, (m, n): column j of X is contiguous
+    private const int EagerTransposeLimit = 1 << 20;   // larger designs copy columns on first use and use GEMM for XᵀR
+
+    private readonly Matrix x;           // X, (n, m), row-major as given
+    private readonly double[]? xt;       // Xᵀ, (m, n), when m·n ≤ EagerTransposeLimit: column j of X is contiguous
+    private readonly double[]?[] columns; // otherwise: the columns copied so far (the working sets')
     private readonly double[] yt;        // Yᵀ, (k, n)
     private readonly double[] rt;        // Rᵀ = (Y − XW)ᵀ, (k, n)
     private readonly double[] w;         // W, (m, k)
@@ -25,27 +29,37 @@ internal sealed partial class BlockCoordinateDescent
     private readonly double[] deltaBlock;
     private readonly bool scalarSoftThreshold;
     private readonly bool[] screened;
+    private bool normsPending;
     private readonly double yNorm2;
     private AndersonExtrapolation? anderson;
 
-    public BlockCoordinateDescent(INormPenalty penalty, CdOptions options, Matrix x, Matrix y, double lambda, Matrix? warmStart)
+    // lazyColumns: copy columns on first use and compute the full XᵀR by GEMM (default: when m·n is large).
+    public BlockCoordinateDescent(INormPenalty penalty, CdOptions options, Matrix x, Matrix y, double lambda, Matrix? warmStart,
+        bool? lazyColumns = null)
     {
         this.penalty = penalty;
         this.options = options;
         this.lambda = lambda;
         (n, m, k) = (x.Rows, x.Columns, y.Columns);
-        xt = new double[m * n];
-        for (int i = 0; i < n; i++)
-        {
-            var row = x.Row(i);
-            for (int j = 0; j < m; j++) xt[j * n + i] = row[j];
-        }
+        this.x = x;
+        columns = new double[]?[lazyColumns ?? (long)m * n > EagerTransposeLimit ? m : 0];
         norms2 = new double[m];
-        for (int j = 0; j < m; j++)
+        if (columns.Length == 0)
         {
-            var xj = xt.AsSpan(j * n, n);
-            norms2[j] = TensorPrimitives.Dot(xj, xj);
+            xt = new double[m * n];
+            const int tile = 32;                                        // cache-blocked transpose Xᵀ
+            for (int i0 = 0; i0 < n; i0 += tile)
+                for (int j0 = 0; j0 < m; j0 += tile)
+                    for (int i = i0, iEnd = Math.Min(n, i0 + tile); i < iEnd; i++)
+                        for (int j = j0, jEnd = Math.Min(m, j0 + tile); j < jEnd; j++)
+                            xt[j * n + i] = x.Data[i * m + j];
+            for (int j = 0; j < m; j++)
+            {
+                var xj = xt.AsSpan(j * n, n);
+                norms2[j] = TensorPrimitives.Dot(xj, xj);
+            }
         }
+        else normsPending = true;                                        // accumulated in the first pass over the rows
         yt = new double[k * n];
         for (int i = 0; i < n; i++)
             for (int c = 0; c < k; c++) yt[c * n + i] = y.Data[i * k + c];
@@ -60,6 +74,7 @@ internal sealed partial class BlockCoordinateDescent
         if (warmStart is not null)
         {
             warmStart.Data.CopyTo(w, 0);
+            if (normsPending) ComputeNormsByRows();
             for (int j = 0; j < m; j++)
                 if (norms2[j] == 0) w.AsSpan(j * k, k).Clear();                 // no data term: the optimum is 0
             for (int j = 0; j < m; j++) AddColumnToResidual(j, w.AsSpan(j * k, k), -1);   // R = Y − XW
@@ -71,17 +86,20 @@ internal sealed partial class BlockCoordinateDescent
     public (Matrix W, Matrix Residual, ConvergenceReport Report) Run()
     {
         double gapTolerance = options.Tolerance * yNorm2 / (2.0 * n);
-        int[] active = Enumerable.Range(0, m).Where(j => norms2[j] > 0).ToArray();
+        int[]? active = null;
         int epochs = 0;
         GapInfo gap;
         while (true)
         {
-            gap = ComputeGap(FullSet());
+            gap = ComputeGap(FullSet());                                  // (the first one also fills norms2 when pending)
+            active ??= Enumerable.Range(0, m).Where(j => norms2[j] > 0).ToArray();
             if (gap.Gap <= gapTolerance || epochs >= options.MaxEpochs) break;
             if (options.Screening) active = Screen(gap, active);
             bool useWorkingSet = options.WorkingSets && active.Length > options.InitialWorkingSet;
             int[] set = useWorkingSet ? WorkingSet(gap, active) : active;
-            double target = useWorkingSet ? Math.Max(InnerGapFraction * gap.Gap, gapTolerance) : double.NaN;
+            // ρ shrinks with |WS|/m: when an epoch on the working set is much cheaper than a full XᵀR, solve it further.
+            double fraction = Math.Min(InnerGapFraction, (double)set.Length / m);
+            double target = useWorkingSet ? Math.Max(fraction * gap.Gap, gapTolerance) : double.NaN;
             epochs = SolveOn(set, target, epochs);
         }
         var report = new ConvergenceReport(epochs, gap.Primal, gap.Gap, gapTolerance, gap.Gap <= gapTolerance);
@@ -120,7 +138,7 @@ internal sealed partial class BlockCoordinateDescent
         foreach (int j in features)
         {
             double nrm2 = norms2[j];
-            var xj = xt.AsSpan(j * n, n);
+            var xj = Column(j);
             var wj = w.AsSpan(j * k, k);
             BlockKernels.Dots(xj, rt, v);                               // v = W_j + X_jᵀR / ‖X_j‖²
             for (int c = 0; c < k; c++) v[c] = wj[c] + v[c] / nrm2;
@@ -142,7 +160,7 @@ internal sealed partial class BlockCoordinateDescent
         foreach (int j in features)
         {
             double nrm2 = norms2[j], old = w[j];
-            var xj = xt.AsSpan(j * n, n);
+            var xj = Column(j);
             double updated = L1.SoftThreshold(old + TensorPrimitives.Dot(xj, r) / nrm2, lambdaN / nrm2);
             if (updated == old) continue;
             TensorPrimitives.MultiplyAdd(xj, old - updated, r, r);      // R ← R − X_j (w_new − w_old)
@@ -153,13 +171,33 @@ internal sealed partial class BlockCoordinateDescent
     /// <summary>R ← R + sign·X_j d for one block d.</summary>
     private void AddColumnToResidual(int j, ReadOnlySpan<double> d, double sign)
     {
-        var xj = xt.AsSpan(j * n, n);
+        var xj = Column(j);
         for (int c = 0; c < k; c++)
         {
             if (d[c] == 0) continue;
             var rc = rt.AsSpan(c * n, n);
             TensorPrimitives.MultiplyAdd(xj, sign * d[c], rc, rc);
         }
+    }
+
+    /// <summary>‖X_j‖² accumulated row by row (one pass over a large row-major X).</summary>
+    private void ComputeNormsByRows()
+    {
+        for (int i = 0; i < n; i++) TensorPrimitives.MultiplyAdd(x.Row(i), x.Row(i), norms2, norms2);
+        normsPending = false;
+    }
+
+    /// <summary>Column j of X as a contiguous span (copied on first use for large designs).</summary>
+    private ReadOnlySpan<double> Column(int j)
+    {
+        if (xt is not null) return xt.AsSpan(j * n, n);
+        var column = columns[j];
+        if (column is null)
+        {
+            column = columns[j] = new double[n];
+            for (int i = 0; i < n; i++) column[i] = x.Data[i * m + j];
+        }
+        return column;
     }
 
     private int[]? fullSet;

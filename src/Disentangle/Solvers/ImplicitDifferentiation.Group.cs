@@ -58,7 +58,7 @@ public static partial class ImplicitDifferentiation
             System.Numerics.Tensors.TensorPrimitives.Add<double>(z.Row(q), correction.Row(q), uq);
             dLambda += Dot(uq, unit.Row(q));                                          // ∂L/∂λ = Σ_j u_j·ŵ_j
         }
-        var (dx, dy) = PullBack(x, w, residual, u);
+        var (dx, dy) = PullBack(x, w, residual, u, rows);
         return new InnerGradient(dx, dy, dLambda, s * k, s * k);
     }
 

@@ -49,7 +49,7 @@ public static partial class ImplicitDifferentiation
             for (int q = 0; q < count; q++) dLambda += rhs[offset + q] * gradient[q];
             offset += count;
         }
-        var (dx, dy) = PullBack(x, w, residual, u);
+        var (dx, dy) = PullBack(x, w, residual, u, rows);
         return new InnerGradient(dx, dy, dLambda, a, rank);
     }
 
@@ -63,6 +63,29 @@ public static partial class ImplicitDifferentiation
         Gemm.Multiply(false, true, n, m, k, 1.0 / n, xu.Data, k, w.Data, k, 1.0, dx.Data, m);          // + XU Wᵀ / n
         var dy = new Matrix(n, k);
         for (int i = 0; i < dy.Data.Length; i++) dy.Data[i] = -xu.Data[i] / n;
+        return (dx, dy);
+    }
+
+    /// <summary><see cref="PullBack(Matrix, Matrix, Matrix, Matrix)"/> when U and W vanish outside the rows
+    /// <paramref name="rows"/>: only those columns of ∂L/∂X are non-zero, and only they are computed.</summary>
+    internal static (Matrix DX, Matrix DY) PullBack(Matrix x, Matrix w, Matrix residual, Matrix u, int[] rows)
+    {
+        int n = x.Rows, m = x.Columns, k = w.Columns;
+        var dy = new Matrix(n, k);                                                    // −XU/n = −X_S U_S / n
+        var dx = new Matrix(n, m);
+        Span<double> xu = k <= 64 ? stackalloc double[k] : new double[k];
+        for (int i = 0; i < n; i++)
+        {
+            var xi = x.Row(i);
+            xu.Clear();
+            foreach (int j in rows) System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(u.Row(j), xi[j], xu, xu);
+            var ri = residual.Row(i);
+            var dxi = dx.Row(i);
+            foreach (int j in rows)                                                   // (−R_i·U_j + (XU)_i·W_j) / n
+                dxi[j] = (System.Numerics.Tensors.TensorPrimitives.Dot(xu, w.Row(j)) - System.Numerics.Tensors.TensorPrimitives.Dot(ri, u.Row(j))) / n;
+            var dyi = dy.Row(i);
+            for (int c = 0; c < k; c++) dyi[c] = -xu[c] / n;
+        }
         return (dx, dy);
     }
 
