@@ -120,6 +120,15 @@ public sealed class Hdf5Shapes : IShapesSource, IDisposable
             order[i] = i;
             keys[i] = indices[i];
         }
+        if (StrictlyIncreasing(indices))   // already sorted and distinct: read straight into the destination
+        {
+            for (int i = 0; i < indices.Length; i += BlockRows)
+            {
+                int count = Math.Min(BlockRows, indices.Length - i);
+                read(indices.Slice(i, count), destination.Slice(i * rowLength, count * rowLength));
+            }
+            return;
+        }
         Array.Sort(keys, order);
         var unique = new int[BlockRows];
         var block = ArrayPool<T>.Shared.Rent(BlockRows * rowLength);
@@ -146,6 +155,13 @@ public sealed class Hdf5Shapes : IShapesSource, IDisposable
         {
             ArrayPool<T>.Shared.Return(block);
         }
+    }
+
+    private static bool StrictlyIncreasing(ReadOnlySpan<int> indices)
+    {
+        for (int i = 1; i < indices.Length; i++)
+            if (indices[i] <= indices[i - 1]) return false;
+        return true;
     }
 
     private void Validate()

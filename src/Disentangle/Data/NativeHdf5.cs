@@ -20,7 +20,7 @@ internal sealed unsafe class NativeHdf5
     public static NativeHdf5? Instance => s_instance.Value;
     public static readonly object Gate = new();
 
-    public readonly long NativeUInt8, NativeDouble, DatasetAccessClass;
+    public readonly long NativeUInt8, NativeDouble;
     public readonly string LibraryName;
 
     public readonly delegate* unmanaged<byte*, uint, long, long> Fopen;
@@ -40,9 +40,6 @@ internal sealed unsafe class NativeHdf5
     public readonly delegate* unmanaged<long, int, ulong*, ulong*, ulong*, ulong*, int> SselectHyperslab;
     public readonly delegate* unmanaged<long, int> Sclose;
     public readonly delegate* unmanaged<long, long, long, long, long, void*, int> Dread;
-    public readonly delegate* unmanaged<long, long> Pcreate;
-    public readonly delegate* unmanaged<long, nuint, nuint, double, int> PsetChunkCache;
-    public readonly delegate* unmanaged<long, int> Pclose;
 
     private NativeHdf5(nint library, string name)
     {
@@ -66,14 +63,10 @@ internal sealed unsafe class NativeHdf5
         SselectHyperslab = (delegate* unmanaged<long, int, ulong*, ulong*, ulong*, ulong*, int>)NativeLibrary.GetExport(library, "H5Sselect_hyperslab");
         Sclose = (delegate* unmanaged<long, int>)NativeLibrary.GetExport(library, "H5Sclose");
         Dread = (delegate* unmanaged<long, long, long, long, long, void*, int>)NativeLibrary.GetExport(library, "H5Dread");
-        Pcreate = (delegate* unmanaged<long, long>)NativeLibrary.GetExport(library, "H5Pcreate");
-        PsetChunkCache = (delegate* unmanaged<long, nuint, nuint, double, int>)NativeLibrary.GetExport(library, "H5Pset_chunk_cache");
-        Pclose = (delegate* unmanaged<long, int>)NativeLibrary.GetExport(library, "H5Pclose");
         if (open() < 0) throw new InvalidOperationException("H5open failed.");
         silence(Default, 0, 0);   // no error-stack printing to stderr; we report errors ourselves
         NativeUInt8 = *(long*)NativeLibrary.GetExport(library, "H5T_NATIVE_UCHAR_g");
         NativeDouble = *(long*)NativeLibrary.GetExport(library, "H5T_NATIVE_DOUBLE_g");
-        DatasetAccessClass = *(long*)NativeLibrary.GetExport(library, "H5P_CLS_DATASET_ACCESS_ID_g");
     }
 
     /// <summary>A null-terminated UTF-8 copy of <paramref name="text"/> for C.</summary>
