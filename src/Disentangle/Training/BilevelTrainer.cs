@@ -118,6 +118,19 @@ public sealed class BilevelTrainer
         return Finish();
     }
 
+    /// <summary>Draws batch <paramref name="index"/> of the run's task stream (what step <paramref name="index"/> trains on).</summary>
+    public TaskBatch Batch(long index) => _sampler.Sample(index);
+
+    /// <summary>One optimisation step on <paramref name="batch"/>, outside the run's step count, log and checkpoints
+    /// (for benchmarks and custom loops); returns the outer loss.</summary>
+    /// <exception cref="TrainingDivergedException">The loss or the features became non-finite.</exception>
+    public double StepOn(TaskBatch batch)
+    {
+        var statistics = new StepStatistics();
+        TrainStep(batch, statistics);
+        return statistics.Entry(0, 0).OuterLoss;
+    }
+
     private HeadOutput TrainStep(TaskBatch batch, StepStatistics statistics)
     {
         var features = Encoder.Forward(_inputs.Of(batch));
