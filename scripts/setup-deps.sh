@@ -4,8 +4,9 @@
 #   libhdf5-103-1         fast reading of the real 3dshapes.h5 (PureHDF is the fallback)
 #   fonts-dejavu-core     text in plots
 #   python3-numpy, -scipy, -sklearn, -h5py   peers for cross-checks and benchmarks
+#   dataset-fashion-mnist  the real-image few-shot check
 set -uo pipefail
-want=(libopenblas0-pthread libhdf5-103-1 fonts-dejavu-core python3-numpy python3-scipy python3-sklearn python3-h5py)
+want=(libopenblas0-pthread libhdf5-103-1 fonts-dejavu-core python3-numpy python3-scipy python3-sklearn python3-h5py dataset-fashion-mnist)
 [ "${1:-}" = "--with-torch" ] && want+=(python3-torch)
 missing=()
 for p in "${want[@]}"; do
