@@ -5,7 +5,7 @@ namespace Disentangle.Tests.Data;
 
 public sealed class RenderedShapesTests
 {
-    private static readonly RenderedShapes Source = new();
+    private static readonly RenderedShapes Source = new(cacheCapacity: 0);
     private static readonly double[] Base = [0.2, 0.5, 0.7, 1.0, 0, 10];   // floor, wall, object hue, scale, shape, degrees
 
     private static byte[] Render(params (int Factor, double Value)[] changes)
@@ -46,6 +46,21 @@ public sealed class RenderedShapesTests
             Source.Factors.RawValues(indices[i], raw);
             Assert.Equal(batch.AsSpan(i * ShapesImage.Bytes, ShapesImage.Bytes).ToArray(), Source.Render(raw));
         }
+    }
+
+    [Fact]
+    public void The_cache_serves_repeated_values_with_the_rendered_bytes_and_evicts_the_oldest()
+    {
+        var cached = new RenderedShapes(cacheCapacity: 2);
+        int[] indices = [10, 20, 10, 10, 30, 10, 20];      // 20 is evicted by 30 (10 was used more recently)
+        var images = new byte[indices.Length * ShapesImage.Bytes];
+        foreach (var (i, k) in indices.Select((v, k) => (v, k)))
+            cached.ReadImages([i], images.AsSpan(k * ShapesImage.Bytes, ShapesImage.Bytes));
+        var expected = new byte[images.Length];
+        Source.ReadImages(indices, expected);
+        Assert.Equal(expected, images);
+        Assert.Equal((3L, 7L), (cached.CacheHits, cached.CacheRequests));   // hits: the 2nd, 3rd and 4th request of 10
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RenderedShapes(cacheCapacity: -1));
     }
 
     [Fact]
