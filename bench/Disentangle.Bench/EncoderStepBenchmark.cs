@@ -16,7 +16,7 @@ public sealed class EncoderStepBenchmark : IBenchmark
     /// <inheritdoc/>
     public int Run(string[] args)
     {
-        int steps = Arg(args, "--steps", 5), threads = Arg(args, "--threads", 2), batch = Arg(args, "--batch", 400);
+        int steps = BenchArgs.Int(args, "--steps", 5), threads = BenchArgs.Int(args, "--threads", 2), batch = BenchArgs.Int(args, "--batch", 400);
         Parallelism.MaxThreads = threads;
         var random = new Random(42);
         var encoder = new ConvEncoder(6, random);
@@ -52,9 +52,4 @@ public sealed class EncoderStepBenchmark : IBenchmark
         return 2 * Conv(32, 3, 4, 32) + 3 * (Conv(32, 32, 4, 16) + Conv(64, 32, 2, 8) + Conv(64, 64, 2, 4) + Lin(1024, 256) + Lin(256, 6));
     }
 
-    private static int Arg(string[] args, string name, int fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
-    }
 }

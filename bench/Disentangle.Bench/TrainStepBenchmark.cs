@@ -17,7 +17,7 @@ public sealed class TrainStepBenchmark : IBenchmark
     /// <inheritdoc/>
     public int Run(string[] args)
     {
-        int steps = Arg(args, "--steps", 5), threads = Arg(args, "--threads", 2), loopSteps = Arg(args, "--loop-steps", 10);
+        int steps = BenchArgs.Int(args, "--steps", 5), threads = BenchArgs.Int(args, "--threads", 2), loopSteps = BenchArgs.Int(args, "--loop-steps", 10);
         Parallelism.MaxThreads = threads;
         var folder = Path.Combine(Path.GetTempPath(), $"disentangle-bench-{Guid.NewGuid():N}");
         var options = new TrainOptions(Steps: loopSteps, EvalEvery: 1_000_000, LogEvery: 1_000_000, EvalSamples: 100, ValidationTasks: 1, Out: folder);
@@ -39,9 +39,4 @@ public sealed class TrainStepBenchmark : IBenchmark
         return 0;
     }
 
-    private static int Arg(string[] args, string name, int fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
-    }
 }

@@ -51,8 +51,8 @@ public static partial class SweepReport
         return rows.GroupBy(r => (r.Method, r.X)).OrderBy(g => g.Key.Method, StringComparer.Ordinal).ThenBy(g => g.Key.X)
             .Select(g =>
             {
-                var (mcc, mccSe) = MeanAndError(g.Select(r => r.Mcc).ToArray());
-                var (r, rSe) = MeanAndError(g.Select(r => r.R).ToArray());
+                var (mcc, mccSe) = SampleStatistics.MeanAndStandardError(g.Select(r => r.Mcc).ToArray());
+                var (r, rSe) = SampleStatistics.MeanAndStandardError(g.Select(r => r.R).ToArray());
                 return new SweepPoint(g.Key.Method, g.Key.X, mcc, mccSe, r, rSe, g.Count());
             }).ToArray();
     }
@@ -79,12 +79,6 @@ public static partial class SweepReport
         return match.Success ? double.Parse(match.Value, CultureInfo.InvariantCulture) : 0;
     }
 
-    private static (double Mean, double Error) MeanAndError(double[] values)
-    {
-        double mean = values.Average();
-        double error = values.Length < 2 ? 0 : Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1) / values.Length);
-        return (mean, error);
-    }
 
     [GeneratedRegex(@"[0-9]*\.?[0-9]+$")]
     private static partial Regex TrailingNumber();

@@ -131,8 +131,7 @@ public sealed class SyntheticLassoExperiment
               .Select(g =>
               {
                   var r2 = g.Select(s => s.TestR2).ToArray();
-                  double mean = r2.Average();
-                  double se = r2.Length < 2 ? 0 : Math.Sqrt(r2.Sum(v => (v - mean) * (v - mean)) / (r2.Length - 1) / r2.Length);
+                  var (mean, se) = SampleStatistics.MeanAndStandardError(r2);
                   return new SyntheticSummary(g.Key.SupportFraction, g.Key.TrainSize, g.Key.Representation, g.Key.Regression, mean, se, r2.Length);
               }).ToArray();
 
