@@ -15,5 +15,6 @@ public static class CliApp
         EvaluateCommand.Create(),
         SweepCommand.Create(),
         ReportCommand.Create(),
+        GalleryCommand.Create(),
     };
 }

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Disentangle.Io;
+using Disentangle.Tests.Io;
 using Disentangle.Training;
 
 namespace Disentangle.Tests.Training;
@@ -58,6 +60,21 @@ public sealed class BilevelTrainerTests
         Assert.Equal([1000, 6], features.Shape);
         Assert.All(features.As<double>(), v => Assert.True(double.IsFinite(v)));
         Assert.Equal(20, Checkpoint.Load(Path.Combine(folder, "checkpoint.safetensors")).Step);
+    }
+
+    [PythonFact]
+    public void Every_result_file_of_a_run_opens_in_python()
+    {
+        string folder = TempRun();
+        new BilevelTrainer(Linear(TrainMethod.InnerLasso, 20, folder)).Train();
+        var summary = JsonDocument.Parse(PythonPeer.RunScript("run_folder_check.py", folder)).RootElement;
+        Assert.Equal([1000, 6], summary.GetProperty("features").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal("<f8", summary.GetProperty("features_dtype").GetString());
+        Assert.True(summary.GetProperty("features_finite").GetBoolean());
+        Assert.True(summary.GetProperty("log_rows").GetInt32() >= 1);
+        Assert.Equal("inner-lasso", summary.GetProperty("method").GetString());
+        Assert.True(summary.GetProperty("checkpoint_tensors").GetInt32() > 6);
+        Assert.True(summary.GetProperty("checkpoint_finite").GetBoolean());
     }
 
     [Fact]
