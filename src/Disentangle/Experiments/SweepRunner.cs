@@ -49,7 +49,9 @@ public sealed class SweepRunner
     }
 
     /// <summary>Trains and evaluates every run, <paramref name="parallel"/> at a time; finished runs are skipped and
-    /// interrupted ones resumed. Inner-ridge runs are also evaluated after FastICA (the inner-ridge + ICA baseline).</summary>
+    /// interrupted ones resumed. Each run is evaluated on <see cref="TrainOptions.EvalSamples"/> uniform-grid samples (FastICA
+    /// fitted on twice as many training-distribution samples); inner-ridge runs are also evaluated after FastICA (the
+    /// inner-ridge + ICA baseline).</summary>
     /// <param name="parallel">Runs at once.</param>
     /// <param name="onRunFinished">Called with each run's name and its uniform-grid scores.</param>
     public void RunLocally(int parallel, Action<string, DisentanglementScores>? onRunFinished = null)
@@ -61,9 +63,10 @@ public sealed class SweepRunner
             var folder = new RunFolder(item.Options.Out);
             if (!File.Exists(folder.Metrics) || !folder.HoldsRun || Io.Checkpoint.Load(folder.Checkpoint).Step < item.Options.Steps)
                 new BilevelTrainer(item.Options, resume: true).Train();
-            var report = new RunEvaluation(folder.Path, new EvaluateOptions()).Run();
+            var evaluation = new EvaluateOptions(Samples: item.Options.EvalSamples, IcaSamples: 2 * item.Options.EvalSamples);
+            var report = new RunEvaluation(folder.Path, evaluation).Run();
             if (item.Options.Method == TrainMethod.InnerRidge)
-                new RunEvaluation(folder.Path, new EvaluateOptions(Ica: true)).Run();
+                new RunEvaluation(folder.Path, evaluation with { Ica = true }).Run();
             onRunFinished?.Invoke(item.Run.Name, report.Sets[0].Scores);
         });
     }
