@@ -35,7 +35,8 @@ public sealed record SweepSpec(string Name, JsonObject Base, IReadOnlyList<KeyVa
         return new SweepSpec(name, baseConfig, axes);
     }
 
-    /// <summary>Expands the grid into one config per run, with a name built from the swept values.</summary>
+    /// <summary>Expands the grid into one config per run, named by its swept values (so a run keeps its folder when the
+    /// grid is reordered or extended).</summary>
     public IReadOnlyList<SweepRun> Expand()
     {
         var runs = new List<SweepRun>();
@@ -53,7 +54,7 @@ public sealed record SweepSpec(string Name, JsonObject Base, IReadOnlyList<KeyVa
                 config[Grid[a].Key] = value?.DeepClone();
                 parts.Add($"{Grid[a].Key}={FormatValue(value)}");
             }
-            runs.Add(new SweepRun(index, $"{index:D4}_{string.Join("_", parts)}", config));
+            runs.Add(new SweepRun(index, string.Join("_", parts), config));
         }
         return runs;
     }
