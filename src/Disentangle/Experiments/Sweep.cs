@@ -54,7 +54,7 @@ public sealed record SweepSpec(string Name, JsonObject Base, IReadOnlyList<KeyVa
                 config[Grid[a].Key] = value?.DeepClone();
                 parts.Add($"{Grid[a].Key}={FormatValue(value)}");
             }
-            runs.Add(new SweepRun(index, string.Join("_", parts), config));
+            runs.Add(new SweepRun(index, string.Join("_", parts.Order(StringComparer.Ordinal)), config));   // key order-independent
         }
         return runs;
     }
