@@ -17,7 +17,7 @@ public static class LinePanels
 {
     /// <summary>Writes the panels, left to right, to <paramref name="path"/> as a PNG.</summary>
     /// <exception cref="ArgumentException">No panels, or a series whose arrays differ in length.</exception>
-    public static void SavePng(string path, IReadOnlyList<Panel> panels, int panelWidth = 420, int height = 360)
+    public static void SavePng(string path, IReadOnlyList<Panel> panels, int panelWidth = 420, int height = 420)
     {
         if (panels.Count == 0) throw new ArgumentException("A figure needs at least one panel.", nameof(panels));
         foreach (var series in panels.SelectMany(p => p.Lines))
@@ -49,7 +49,7 @@ public static class LinePanels
                     bars.LineColor = color;
                 }
             }
-            plot.ShowLegend(Alignment.LowerRight);
+            plot.ShowLegend(Edge.Bottom);
         }
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null) Directory.CreateDirectory(directory);
