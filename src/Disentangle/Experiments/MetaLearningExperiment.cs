@@ -82,18 +82,11 @@ public sealed partial class MetaLearningExperiment
             for (int s = 0; s < o.StepsPerEpoch; s++, step++)
             {
                 optimizer.LearningRate = schedule.Rate(step);
-                var batch = sampler.SampleBatch((long)step * o.MetaBatch, o.MetaBatch);
-                var output = head.Forward(model.Forward(batch.Support), batch.SupportLabels, model.Forward(batch.Query), o.Ways);
-                var logits = output.Scores.Mul(model.Scale);
-                var lossTensor = logits.CrossEntropy(batch.QueryLabels);
-                optimizer.ZeroGrad();
-                lossTensor.Backward();
-                optimizer.Step();
-                float value = lossTensor.Item();
-                if (!float.IsFinite(value)) throw new InvalidOperationException($"Meta-training diverged at step {step}: loss {value}.");
-                loss += value;
-                accuracy += Accuracy(logits.Data, batch.QueryLabels, o.Ways);
-                fraction += output.FeatureFractions.Average();
+                var outcome = Step(model, head, optimizer, sampler.SampleBatch((long)step * o.MetaBatch, o.MetaBatch), o.Ways);
+                if (!double.IsFinite(outcome.Loss)) throw new InvalidOperationException($"Meta-training diverged at step {step}: loss {outcome.Loss}.");
+                loss += outcome.Loss;
+                accuracy += outcome.Accuracy;
+                fraction += outcome.Output.FeatureFractions.Average();
                 progress?.Report(step + 1);
             }
             double validationAccuracy = validation is null ? double.NaN
@@ -106,6 +99,24 @@ public sealed partial class MetaLearningExperiment
             SaveCheckpoint(Path.Combine(o.Out, CheckpointFile), model, optimizer, step);
         }
         return new MetaTrainResult(log, o.Out, (double)step * o.MetaBatch / clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>One meta-training step on <paramref name="batch"/>: features, SVM head, query cross-entropy of
+    /// <c>scale · scores</c>, backward by implicit differentiation, optimizer step.</summary>
+    /// <returns>The loss, the query accuracy and the head's output.</returns>
+    public static (double Loss, double Accuracy, SvmHeadOutput Output) Step(FewShotModel model, GroupSparseSvmHead head, IOptimizer optimizer, EpisodeBatch batch, int ways)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(head);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(batch);
+        var output = head.Forward(model.Forward(batch.Support), batch.SupportLabels, model.Forward(batch.Query), ways);
+        var logits = output.Scores.Mul(model.Scale);
+        var loss = logits.CrossEntropy(batch.QueryLabels);
+        optimizer.ZeroGrad();
+        loss.Backward();
+        optimizer.Step();
+        return (loss.Item(), Accuracy(logits.Data, batch.QueryLabels, ways), output);
     }
 
     private void SaveCheckpoint(string path, FewShotModel model, Sgd optimizer, long step) =>
