@@ -73,9 +73,26 @@ public sealed partial class MetaLearningExperiment
         var (mean, half) = MeanAndInterval(evaluation.Accuracies);
         var result = new MetaTestResult(dataset.Name, options.Ways, shots, ratio, testOptions.Episodes, mean, half, evaluation.FeatureFractions.Average(),
             [.. evaluation.FeatureCounts.Select(c => (double)c / testOptions.Episodes)], clock.Elapsed.TotalSeconds);
-        JsonFiles.Write(Path.Combine(runFolder, $"test-{shots}shot-ratio{ratio:0.###}.json"), result);
+        JsonFiles.Write(TestPath(runFolder, shots, ratio), result);
         return result;
     }
+
+    /// <summary>The result <see cref="Test"/> wrote earlier for the same shots, λ₁/λ₁max and episode count, or null.</summary>
+    /// <exception cref="FileNotFoundException">The run's config.json is missing.</exception>
+    public static MetaTestResult? ExistingTest(string runFolder, MetaTestOptions testOptions)
+    {
+        ArgumentNullException.ThrowIfNull(testOptions);
+        var options = ConfigFile.Load(Path.Combine(runFolder, "config.json"), new MetaLearningOptions());
+        int shots = testOptions.Shots ?? options.Shots;
+        double ratio = testOptions.LambdaRatio ?? options.LambdaRatio;
+        string path = TestPath(runFolder, shots, ratio);
+        if (!File.Exists(path)) return null;
+        var result = JsonFiles.Read<MetaTestResult>(path);
+        return result.Episodes == testOptions.Episodes ? result : null;
+    }
+
+    private static string TestPath(string runFolder, int shots, double ratio) =>
+        Path.Combine(runFolder, $"test-{shots}shot-ratio{ratio.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)}.json");
 
     /// <summary>Mean and 95% half-width <c>1.96 · std / √n</c> (sample standard deviation).</summary>
     public static (double Mean, double HalfWidth) MeanAndInterval(IReadOnlyList<double> values)

@@ -60,6 +60,13 @@ public sealed class MetaLearningExperimentTests
             var again = MetaLearningExperiment.Test(folder, new MetaTestOptions(Episodes: 10, BatchSize: 4), dataset: dataset);
             Assert.Equal(test.MeanAccuracy, again.MeanAccuracy, 9);   // same episodes, whatever the batching
             Assert.True(File.Exists(Path.Combine(folder, "test-2shot-ratio0.1.json")));
+            var reloaded = MetaLearningExperiment.ExistingTest(folder, new MetaTestOptions(Episodes: 10));
+            Assert.NotNull(reloaded);
+            Assert.Equal(again.FeatureUsage, reloaded.FeatureUsage);
+            Assert.Null(MetaLearningExperiment.ExistingTest(folder, new MetaTestOptions(Episodes: 11)));
+            string png = Path.Combine(folder, "figure5.png");
+            MetaLearningReport.SaveFigure5(png, [test, again with { LambdaRatio = 0.3, MeanAccuracy = 0.5 }]);
+            Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(png)[..4]);
         }
         finally { Directory.Delete(folder, true); }
     }
