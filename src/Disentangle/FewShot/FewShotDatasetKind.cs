@@ -8,4 +8,10 @@ public enum FewShotDatasetKind
 
     /// <summary>Fashion-MNIST from its IDX files (<see cref="FashionMnist"/>).</summary>
     FashionMnist,
+
+    /// <summary>CIFAR-FS from the CIFAR-100 binary files and split lists (<see cref="CifarFs"/>).</summary>
+    CifarFs,
+
+    /// <summary>miniImageNet in the Ravi–Larochelle CSV + JPEG layout (<see cref="FewShot.MiniImageNet"/>).</summary>
+    MiniImageNet,
 }
