@@ -12,6 +12,6 @@ public enum FewShotDatasetKind
     /// <summary>CIFAR-FS from the CIFAR-100 binary files and split lists (<see cref="CifarFs"/>).</summary>
     CifarFs,
 
-    /// <summary>miniImageNet in the Ravi–Larochelle CSV + JPEG layout (<see cref="FewShot.MiniImageNet"/>).</summary>
-    MiniImageNet,
+    /// <summary>miniImageNet in the Ravi–Larochelle CSV + JPEG layout (<see cref="FewShot.MiniImageNet"/>; <c>mini-imagenet</c> on the command line).</summary>
+    MiniImagenet,
 }

@@ -16,7 +16,7 @@ public static class FewShotDatasets
         FewShotDatasetKind.FashionMnist => FashionMnist.Load(path ?? FashionMnist.DefaultFolder, imageSize),
         FewShotDatasetKind.CifarFs => imageSize == 32 ? CifarFs.Load(Required(path, kind))
             : throw new ArgumentException($"CIFAR-FS images are 32×32; image size {imageSize} is not supported.", nameof(imageSize)),
-        FewShotDatasetKind.MiniImageNet => MiniImageNet.Load(Required(path, kind), imageSize),
+        FewShotDatasetKind.MiniImagenet => MiniImageNet.Load(Required(path, kind), imageSize),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown few-shot benchmark."),
     };
 

@@ -20,7 +20,7 @@ public sealed class FewShotModel : Module
         (Backbone, FeatureCount) = kind switch
         {
             BackboneKind.Conv4 => Build(new Conv4(inChannels, width, random), b => b.FeatureCount(imageSize)),
-            BackboneKind.ResNet12 => Build(new ResNet12(new ResNet12Options([width, width * 5 / 2, width * 5, width * 10], InChannels: inChannels), random),
+            BackboneKind.Resnet12 => Build(new ResNet12(new ResNet12Options([width, width * 5 / 2, width * 5, width * 10], InChannels: inChannels), random),
                 b => b.FeatureCount(imageSize)),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown backbone."),
         };

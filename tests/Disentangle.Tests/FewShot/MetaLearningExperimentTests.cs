@@ -112,6 +112,10 @@ public sealed class MetaLearningExperimentTests
         Assert.Equal(32, model.FeatureCount);
         Assert.Equal([5, 32], model.Forward(Tensor.RandN([5, 3, 32, 32], new Random(2))).Shape);
         Assert.Throws<ArgumentException>(() => model.Forward(Tensor.RandN([1, 1, 32, 32], new Random(2))));
+        var resnet = new FewShotModel(BackboneKind.Resnet12, 1, 16, 4, new Random(3));
+        Assert.Equal(40, resnet.FeatureCount);   // widths 4-10-20-40, 16 / 2⁴ = 1
+        resnet.Eval();
+        Assert.Equal([2, 40], resnet.Forward(Tensor.RandN([2, 1, 16, 16], new Random(4))).Shape);
     }
 
     [Fact]
