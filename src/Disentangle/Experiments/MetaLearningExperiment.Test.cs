@@ -33,10 +33,11 @@ public sealed partial class MetaLearningExperiment
                 int count = Math.Min(batchSize, episodes - first);
                 var batch = sampler.SampleBatch(first, count);
                 var output = head.Forward(model.Forward(batch.Support), batch.SupportLabels, model.Forward(batch.Query), sampler.Options.Ways);
-                int rows = sampler.Options.QuerySize * sampler.Options.Ways;
+                int queries = sampler.Options.QuerySize, scoresPerTask = queries * sampler.Options.Ways;
                 for (int t = 0; t < count; t++)
                 {
-                    accuracies[first + t] = Accuracy(output.Scores.Data.AsSpan(t * rows, rows), batch.QueryLabels.AsSpan(t * sampler.Options.QuerySize, sampler.Options.QuerySize), sampler.Options.Ways);
+                    accuracies[first + t] = Accuracy(output.Scores.Data.AsSpan(t * scoresPerTask, scoresPerTask),
+                        batch.QueryLabels.AsSpan(t * queries, queries), sampler.Options.Ways);
                     fractions[first + t] = output.Solutions[t].FeatureFraction;
                     foreach (int j in output.Solutions[t].Support) counts[j]++;
                 }
