@@ -16,5 +16,7 @@ public static class CliApp
         SweepCommand.Create(),
         ReportCommand.Create(),
         GalleryCommand.Create(),
+        MetaTrainCommand.Create(),
+        MetaTestCommand.Create(),
     };
 }

@@ -1,0 +1,36 @@
+using Disentangle.Plots;
+
+namespace Disentangle.Experiments;
+
+/// <summary>Figure 5 of the paper from meta-test results: accuracy vs λ₁/λ₁max, and sorted per-feature usage frequency.</summary>
+public static class MetaLearningReport
+{
+    /// <summary>Writes Figure 5 to <paramref name="path"/> (PNG).</summary>
+    /// <remarks>Left panel: mean test accuracy (± 95% CI) against λ₁/λ₁max, one line per benchmark and K. Then one panel
+    /// per benchmark: for its largest K, each feature's usage frequency across test episodes sorted in decreasing order,
+    /// one line per λ₁/λ₁max.</remarks>
+    /// <exception cref="ArgumentException">No results.</exception>
+    public static void SaveFigure5(string path, IReadOnlyList<MetaTestResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        if (results.Count == 0) throw new ArgumentException("Figure 5 needs at least one meta-test result.", nameof(results));
+        var accuracy = results.GroupBy(r => (r.Dataset, r.Ways, r.Shots)).OrderBy(g => g.Key.Dataset).ThenBy(g => g.Key.Shots).Select(g =>
+        {
+            var sorted = g.OrderBy(r => r.LambdaRatio).ToArray();
+            return new Series($"{g.Key.Dataset} {g.Key.Ways}-way {g.Key.Shots}-shot", [.. sorted.Select(r => r.LambdaRatio)],
+                [.. sorted.Select(r => 100 * r.MeanAccuracy)], [.. sorted.Select(r => 100 * r.ConfidenceInterval95)]);
+        }).ToList();
+        var panels = new List<Panel> { new("Test accuracy", "λ₁ / λ₁max", "accuracy (%)", accuracy) };
+        foreach (var dataset in results.GroupBy(r => r.Dataset).OrderBy(g => g.Key))
+        {
+            int shots = dataset.Max(r => r.Shots);
+            var lines = dataset.Where(r => r.Shots == shots).OrderBy(r => r.LambdaRatio).Select(r =>
+            {
+                var usage = r.FeatureUsage.OrderDescending().ToArray();
+                return new Series($"λ₁/λ₁max = {r.LambdaRatio:0.###}", [.. Enumerable.Range(0, usage.Length).Select(i => (double)i)], usage);
+            }).ToList();
+            panels.Add(new Panel($"Feature usage, {dataset.Key} {shots}-shot", "feature (sorted)", "fraction of tasks using it", lines));
+        }
+        LinePanels.SavePng(path, panels);
+    }
+}
