@@ -18,12 +18,19 @@ public static class SweepCommand
         var cpus = new Option<int>("--cpus-per-task") { Description = "CPUs per Slurm task", DefaultValueFactory = _ => 2 };
         var hours = new Option<int>("--hours") { Description = "Slurm time limit per run, hours", DefaultValueFactory = _ => 4 };
         var dryRun = new Option<bool>("--dry-run") { Description = "only list the runs and write their configs" };
+        var index = new Option<int?>("--index") { Description = "train and evaluate only run INDEX of the grid (what each Slurm array task does)" };
         command.Arguments.Add(config);
-        foreach (var option in new Option[] { root, parallel, slurm, launcher, cpus, hours, dryRun }) command.Options.Add(option);
+        foreach (var option in new Option[] { root, parallel, slurm, launcher, cpus, hours, dryRun, index }) command.Options.Add(option);
         command.SetAction(result => CommandRunner.Run(() =>
         {
             var spec = SweepSpec.Load(result.GetValue(config)!.FullName);
             var runner = new SweepRunner(spec, result.GetValue(root)!);
+            if (result.GetValue(index) is int only)
+            {
+                var (name, scores) = runner.RunOne(only);
+                Console.WriteLine($"  {only} {name}: MCC {scores.Mcc:F3} R {scores.R:F3}");
+                return 0;
+            }
             var plan = runner.WriteConfigs();
             Console.WriteLine($"sweep '{spec.Name}': {plan.Count} runs in {runner.Folder}");
             foreach (var (run, _) in plan) Console.WriteLine($"  {run.Index,4}  {run.Name}");

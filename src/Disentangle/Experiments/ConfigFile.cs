@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -5,9 +6,17 @@ using System.Text.Json.Serialization;
 namespace Disentangle.Experiments;
 
 /// <summary>Reads and writes experiment options records as JSON (camelCase keys, enums as kebab-case strings).</summary>
-/// <remarks>Unknown keys are errors that list the valid ones, so a typo in a config never silently falls back to a default.</remarks>
+/// <remarks>Unknown keys are errors that list the valid ones, so a typo in a config never silently falls back to a default.
+/// Saved files also record the <see cref="VersionKey"/> of the library that wrote them, which reading ignores.</remarks>
 public static class ConfigFile
 {
+    /// <summary>The key under which <see cref="Save"/> records <see cref="Version"/>; informational, skipped on reading.</summary>
+    public const string VersionKey = "version";
+
+    /// <summary>This library's version (with the git commit it was built from, when known).</summary>
+    public static string Version { get; } = typeof(ConfigFile).Assembly
+        .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
     /// <summary>The serializer options every config file uses.</summary>
     public static JsonSerializerOptions Options { get; } = new()
     {
@@ -39,6 +48,7 @@ public static class ConfigFile
         var valid = merged.Select(p => p.Key).ToArray();
         foreach (var (key, value) in overrides)
         {
+            if (key == VersionKey) continue;
             if (!merged.ContainsKey(key))
                 throw new InvalidDataException($"{source}: unknown key '{key}'. Valid keys: {string.Join(", ", valid)}.");
             merged[key] = value?.DeepClone();
@@ -50,6 +60,11 @@ public static class ConfigFile
     /// <summary>An options record as a JSON object.</summary>
     public static JsonObject ToJson<T>(T options) => JsonSerializer.SerializeToNode(options, Options)!.AsObject();
 
-    /// <summary>Writes an options record as indented JSON.</summary>
-    public static void Save<T>(string path, T options) => File.WriteAllText(path, JsonSerializer.Serialize(options, Options) + "\n");
+    /// <summary>Writes an options record as indented JSON, with the library's <see cref="Version"/>.</summary>
+    public static void Save<T>(string path, T options)
+    {
+        var node = ToJson(options);
+        node[VersionKey] = Version;
+        File.WriteAllText(path, node.ToJsonString(Options) + "\n");
+    }
 }

@@ -59,13 +59,24 @@ public sealed record SweepSpec(string Name, JsonObject Base, IReadOnlyList<KeyVa
         return runs;
     }
 
-    /// <summary>A Slurm job-array script that runs array index i as run i of <see cref="Expand"/>.</summary>
-    /// <param name="sweepFolder">Folder holding <c>configs/NNNN.json</c> (written by the sweep command).</param>
-    /// <param name="command">The experiment subcommand each run executes, e.g. <c>train</c>.</param>
+    /// <summary>Writes the sweep file back (<c>{"name", "base", "grid"}</c>), so a copy beside the runs reproduces them.</summary>
+    public void Save(string path)
+    {
+        var grid = new JsonObject();
+        foreach (var (key, values) in Grid) grid[key] = values.DeepClone();
+        var root = new JsonObject { ["name"] = Name, ["base"] = Base.DeepClone(), ["grid"] = grid };
+        File.WriteAllText(path, root.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
+    }
+
+    /// <summary>A Slurm job-array script whose array index i trains and evaluates run i of <see cref="Expand"/>, exactly as
+    /// a local sweep does (<c>disentangle sweep FILE --root ROOT --index i</c>).</summary>
+    /// <param name="sweepFolder">The sweep's folder (for the Slurm logs).</param>
+    /// <param name="specFile">This sweep's file, as the cluster sees it.</param>
+    /// <param name="root">The folder that holds the sweep folder.</param>
     /// <param name="launcher">Path of the <c>disentangle</c> launcher on the cluster.</param>
     /// <param name="cpusPerTask">CPUs requested per run.</param>
     /// <param name="hours">Wall-time limit per run.</param>
-    public string SlurmScript(string sweepFolder, string command, string launcher, int cpusPerTask = 2, int hours = 4)
+    public string SlurmScript(string sweepFolder, string specFile, string root, string launcher, int cpusPerTask = 2, int hours = 4)
     {
         var runs = Expand();
         var sb = new StringBuilder();
@@ -76,12 +87,8 @@ public sealed record SweepSpec(string Name, JsonObject Base, IReadOnlyList<KeyVa
         sb.AppendLine($"#SBATCH --time={hours}:00:00");
         sb.AppendLine($"#SBATCH --output={sweepFolder}/slurm-%A_%a.out");
         sb.AppendLine("set -euo pipefail");
-        sb.AppendLine("names=(");
-        foreach (var run in runs) sb.AppendLine($"  \"{run.Name}\"");
-        sb.AppendLine(")");
-        sb.AppendLine("i=${SLURM_ARRAY_TASK_ID}");
-        sb.AppendLine("config=$(printf '%s/configs/%04d.json' \"" + sweepFolder + "\" \"$i\")");
-        sb.AppendLine($"exec {launcher} {command} --config \"$config\" --out \"{sweepFolder}/runs/${{names[$i]}}\" --resume");
+        sb.AppendLine("# index → run: " + string.Join(", ", runs.Select(r => $"{r.Index}={r.Name}")));
+        sb.AppendLine($"exec \"{launcher}\" sweep \"{specFile}\" --root \"{root}\" --index \"${{SLURM_ARRAY_TASK_ID}}\"");
         return sb.ToString();
     }
 

@@ -39,19 +39,19 @@ public sealed class SweepRunner
         return plan;
     }
 
-    /// <summary>Writes the configs and <c>sweep.slurm</c>; returns the script's path.</summary>
+    /// <summary>Writes the configs, a copy of the sweep file (<c>sweep.json</c>) and <c>sweep.slurm</c>, whose array index i
+    /// runs <c>disentangle sweep sweep.json --index i</c> (the same train + evaluate as a local run); returns the script's path.</summary>
     public string WriteSlurm(string launcher, int cpusPerTask, int hours)
     {
         WriteConfigs();
+        var specFile = Path.Combine(_folder, "sweep.json");
+        _spec.Save(specFile);
         var path = Path.Combine(_folder, "sweep.slurm");
-        File.WriteAllText(path, _spec.SlurmScript(_folder, "train", launcher, cpusPerTask, hours));
+        File.WriteAllText(path, _spec.SlurmScript(_folder, specFile, Path.GetDirectoryName(_folder)!, launcher, cpusPerTask, hours));
         return path;
     }
 
-    /// <summary>Trains and evaluates every run, <paramref name="parallel"/> at a time; finished runs are skipped and
-    /// interrupted ones resumed. Each run is evaluated on <see cref="TrainOptions.EvalSamples"/> uniform-grid samples (FastICA
-    /// fitted on twice as many training-distribution samples); inner-ridge runs are also evaluated after FastICA (the
-    /// inner-ridge + ICA baseline).</summary>
+    /// <summary>Trains and evaluates every run, <paramref name="parallel"/> at a time (see <see cref="RunOne"/>).</summary>
     /// <param name="parallel">Runs at once.</param>
     /// <param name="onRunFinished">Called with each run's name and its uniform-grid scores.</param>
     public void RunLocally(int parallel, Action<string, DisentanglementScores>? onRunFinished = null)
@@ -60,14 +60,34 @@ public sealed class SweepRunner
         var plan = WriteConfigs();
         Parallel.ForEach(plan, new ParallelOptions { MaxDegreeOfParallelism = parallel }, item =>
         {
-            var folder = new RunFolder(item.Options.Out);
-            if (!File.Exists(folder.Metrics) || !folder.HoldsRun || Io.Checkpoint.Load(folder.Checkpoint).Step < item.Options.Steps)
-                new BilevelTrainer(item.Options, resume: true).Train();
-            var evaluation = new EvaluateOptions(Samples: item.Options.EvalSamples, IcaSamples: 2 * item.Options.EvalSamples);
-            var report = new RunEvaluation(folder.Path, evaluation).Run();
-            if (item.Options.Method == TrainMethod.InnerRidge)
-                new RunEvaluation(folder.Path, evaluation with { Ica = true }).Run();
-            onRunFinished?.Invoke(item.Run.Name, report.Sets[0].Scores);
+            var scores = Run(item.Options);
+            onRunFinished?.Invoke(item.Run.Name, scores);
         });
+    }
+
+    /// <summary>Trains and evaluates run <paramref name="index"/> of the grid (one Slurm array task); a finished run is
+    /// only re-evaluated and an interrupted one resumed. The run is evaluated on <see cref="TrainOptions.EvalSamples"/>
+    /// uniform-grid samples (FastICA fitted on twice as many training-distribution samples); an inner-ridge run is also
+    /// evaluated after FastICA (the inner-ridge + ICA baseline).</summary>
+    /// <returns>The run's name and its uniform-grid scores.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is not a run of the grid.</exception>
+    public (string Name, DisentanglementScores Scores) RunOne(int index)
+    {
+        var plan = Plan();   // no writes: the array tasks of one sweep run at once
+        if (index < 0 || index >= plan.Count)
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"Sweep '{_spec.Name}' has runs 0 to {plan.Count - 1}.");
+        return (plan[index].Run.Name, Run(plan[index].Options));
+    }
+
+    private static DisentanglementScores Run(TrainOptions options)
+    {
+        var folder = new RunFolder(options.Out);
+        if (!File.Exists(folder.Metrics) || !folder.HoldsRun || Io.Checkpoint.Load(folder.Checkpoint).Step < options.Steps)
+            new BilevelTrainer(options, resume: true).Train();
+        var evaluation = new EvaluateOptions(Samples: options.EvalSamples, IcaSamples: 2 * options.EvalSamples);
+        var report = new RunEvaluation(folder.Path, evaluation).Run();
+        if (options.Method == TrainMethod.InnerRidge)
+            new RunEvaluation(folder.Path, evaluation with { Ica = true }).Run();
+        return report.Sets[0].Scores;
     }
 }

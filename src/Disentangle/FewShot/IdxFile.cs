@@ -9,11 +9,22 @@ namespace Disentangle.FewShot;
 public static class IdxFile
 {
     /// <summary>Reads the sizes and the uint8 values of an IDX file (".gz" is decompressed).</summary>
-    /// <exception cref="InvalidDataException">The magic number, the type or the length is wrong (the message names the file).</exception>
+    /// <exception cref="InvalidDataException">The file is not valid gzip, or the magic number, the type or the length is
+    /// wrong (the message names the file).</exception>
     public static (int[] Shape, byte[] Values) Read(string path)
     {
         using var file = File.OpenRead(path);
         using Stream stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
+        try { return Read(stream, path); }
+        catch (EndOfStreamException e) { throw new InvalidDataException($"{path}: the file ends inside its header.", e); }
+        catch (InvalidDataException e) when (!e.Message.StartsWith(path, StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"{path}: not a readable gzip/IDX file ({e.Message}).", e);   // from GZipStream
+        }
+    }
+
+    private static (int[] Shape, byte[] Values) Read(Stream stream, string path)
+    {
         Span<byte> word = stackalloc byte[4];
         stream.ReadExactly(word);
         if (word[0] != 0 || word[1] != 0 || word[2] != 0x08 || word[3] is 0 or > 4)

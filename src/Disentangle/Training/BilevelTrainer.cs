@@ -193,8 +193,7 @@ public sealed class BilevelTrainer
             var layout = _layout with { Tasks = batch.Tasks };
             var targets = Enumerable.Range(0, batch.Tasks).Select(batch.TaskTargets).ToArray();
             var output = _head.Forward(Encoder.Forward(_inputs.Of(batch)), targets, layout);
-            var trainer = this;
-            return trainer.OuterLossOn(output, targets, layout);
+            return OuterLossOn(output, targets, layout);
         }
         finally { Encoder.Train(wasTraining); }
     }
@@ -254,18 +253,22 @@ public sealed class BilevelTrainer
         _optimizer.ImportState(state.OptimizerState);
         _step = state.Step;
         if (File.Exists(_folder.File("usage.json"))) JsonFiles.Read<int[]>(_folder.File("usage.json")).CopyTo(_usage, 0);
-        TruncateLog(_step);
+        var log = TruncateLog(_step);
+        // best.safetensors holds the lowest validation loss logged so far; a resumed run must only replace it with a lower one.
+        if (log is not null && File.Exists(_folder.Best))
+            _bestValidation = log.Numbers("validation_loss").Where(double.IsFinite).DefaultIfEmpty(double.PositiveInfinity).Min();
     }
 
-    private void TruncateLog(long step)
+    /// <summary>Drops the log rows after <paramref name="step"/> (written after the checkpoint); returns the rows kept.</summary>
+    private CsvTable? TruncateLog(long step)
     {
-        if (!File.Exists(_folder.Log)) return;
+        if (!File.Exists(_folder.Log)) return null;
         var table = CsvTable.Read(_folder.Log);
-        using var writer = new CsvWriter(_folder.Log + ".tmp", table.Columns);
-        foreach (var row in table.Rows.Where(r => long.Parse(r[0], System.Globalization.CultureInfo.InvariantCulture) <= step))
-            writer.WriteRow(row.Cast<object?>().ToArray());
-        writer.Dispose();
+        var kept = table.Rows.Where(r => long.Parse(r[0], System.Globalization.CultureInfo.InvariantCulture) <= step).ToList();
+        using (var writer = new CsvWriter(_folder.Log + ".tmp", table.Columns))
+            foreach (var row in kept) writer.WriteRow(row.Cast<object?>().ToArray());
         File.Move(_folder.Log + ".tmp", _folder.Log, overwrite: true);
+        return table with { Rows = kept };
     }
 
     /// <summary>Running means of the inner-solver diagnostics between two log lines.</summary>

@@ -25,6 +25,17 @@ public sealed class ConfigAndSweepTests
     }
 
     [Fact]
+    public void Saved_config_records_the_library_version_and_reads_back_equal()
+    {
+        var path = TempFile("");
+        var options = new ExampleOptions(Steps: 7, Ratio: 0.1, Method: Flavour.InnerLasso, Name: "y");
+        ConfigFile.Save(path, options);
+        Assert.Equal(ConfigFile.Version, JsonNode.Parse(File.ReadAllText(path))!["version"]!.GetValue<string>());
+        Assert.NotEqual("unknown", ConfigFile.Version);
+        Assert.Equal(options, ConfigFile.Load(path, new ExampleOptions()));
+    }
+
+    [Fact]
     public void Unknown_config_key_is_an_error_listing_the_valid_keys()
     {
         var path = TempFile("""{"stepz": 5}""");
@@ -74,11 +85,10 @@ public sealed class ConfigAndSweepTests
     public void Slurm_script_has_one_array_index_per_run_and_runs_its_config()
     {
         var spec = new SweepSpec("s", new JsonObject(), [new("seed", new JsonArray(0, 1, 2))]);
-        var script = spec.SlurmScript("/scratch/s", "train", "/opt/disentangle/disentangle");
+        var script = spec.SlurmScript("/scratch/runs/s", "/scratch/runs/s/sweep.json", "/scratch/runs", "/opt/disentangle/disentangle");
         Assert.Contains("#SBATCH --array=0-2", script);
-        Assert.Contains("configs/%04d.json", script);
-        Assert.Contains("/opt/disentangle/disentangle train --config", script);
-        foreach (var run in spec.Expand()) Assert.Contains(run.Name, script);
+        Assert.Contains("\"/opt/disentangle/disentangle\" sweep \"/scratch/runs/s/sweep.json\" --root \"/scratch/runs\" --index \"${SLURM_ARRAY_TASK_ID}\"", script);
+        foreach (var run in spec.Expand()) Assert.Contains($"{run.Index}={run.Name}", script);
     }
 
     [Fact]

@@ -23,6 +23,25 @@ public sealed class SweepRunnerTests
     }
 
     [Fact]
+    public void Slurm_array_tasks_run_from_the_saved_sweep_file_and_give_what_report_reads()
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"disentangle-slurm-{Guid.NewGuid():N}");
+        var spec = new SweepSpec("array", JsonNode.Parse("""{"inputs": "linear", "steps": 6, "evalEvery": 3, "evalSamples": 200, "validationTasks": 4}""")!.AsObject(),
+            [new("method", new JsonArray("inner-lasso", "inner-ridge"))]);
+        var script = File.ReadAllText(new SweepRunner(spec, root).WriteSlurm("/opt/disentangle", 2, 1));
+        var specFile = Path.Combine(root, "array", "sweep.json");
+        Assert.Contains($"sweep \"{specFile}\" --root \"{root}\" --index", script);
+        var saved = SweepSpec.Load(specFile);
+        Assert.Equal(spec.Expand().Select(r => r.Name), saved.Expand().Select(r => r.Name));
+        var task = new SweepRunner(saved, root);                 // what each array task does
+        var names = Enumerable.Range(0, 2).Select(i => task.RunOne(i).Name).ToArray();
+        Assert.Equal(saved.Expand().Select(r => r.Name), names);
+        var points = SweepReport.Collect(task.Folder, "rho");
+        Assert.Equal(["inner-lasso (c=0.3)", "inner-ridge (c=1E-07)", "inner-ridge+ica (c=1E-07)"], points.Select(p => p.Method));
+        Assert.Throws<ArgumentOutOfRangeException>(() => task.RunOne(2));
+    }
+
+    [Fact]
     public void A_bad_value_in_a_sweep_grid_names_the_run()
     {
         var spec = new SweepSpec("bad", new JsonObject(), [new("tasks", new JsonArray(4, 0))]);

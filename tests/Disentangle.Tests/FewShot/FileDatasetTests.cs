@@ -82,6 +82,9 @@ public sealed class FileDatasetTests
             Assert.Equal(200 / 255.0, image[500], 0.03);
             Assert.Equal(40 / 255.0, image[1024 + 500], 0.03);
             Assert.Equal(90 / 255.0, image[2048 + 500], 0.03);
+            File.WriteAllBytes(Path.Combine(root, "images", "n0500000000.jpg"), [0xFF, 0xD8, 0xFF, 1, 2, 3]);   // a cut JPEG
+            var corrupt = Assert.Throws<InvalidDataException>(() => dataset.CopyImage(FewShotSplit.Test, 1, 0, image));
+            Assert.Contains("n0500000000.jpg", corrupt.Message);
             File.AppendAllLines(Path.Combine(root, "val.csv"), ["missing.jpg,n03"]);
             Assert.Contains("missing.jpg", Assert.Throws<FileNotFoundException>(() => MiniImageNet.Load(root)).Message);
         }

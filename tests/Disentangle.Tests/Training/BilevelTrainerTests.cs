@@ -47,6 +47,10 @@ public sealed class BilevelTrainerTests
         for (int i = 0; i < a.Length; i++) Assert.Equal(a[i].Item2.Data, b[i].Item2.Data);
         var log = CsvTable.Read(Path.Combine(interrupted, "log.csv"));
         Assert.Equal(log.Numbers("step"), CsvTable.Read(Path.Combine(whole, "log.csv")).Numbers("step"));
+        // the resumed run remembers the best validation loss so far, so it keeps the same best checkpoint
+        var (bestWhole, bestResumed) = (Checkpoint.Load(Path.Combine(whole, "best.safetensors")), Checkpoint.Load(Path.Combine(interrupted, "best.safetensors")));
+        Assert.Equal(bestWhole.Step, bestResumed.Step);
+        foreach (var (name, parameter) in bestWhole.Parameters) Assert.Equal(parameter.Data, bestResumed.Parameters[name].Data);
     }
 
     [Fact]
@@ -117,5 +121,41 @@ public sealed class BilevelTrainerTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new BilevelTrainer(new TrainOptions(LambdaRatio: 1.5)));
         Assert.Throws<ArgumentOutOfRangeException>(() => new BilevelTrainer(new TrainOptions(LatentNoise: 2)));
         Assert.Throws<ArgumentOutOfRangeException>(() => new BilevelTrainer(new TrainOptions(Tasks: 0)));
+    }
+
+    [Theory]
+    [InlineData("split")]
+    [InlineData("group-lasso")]
+    [InlineData("outer-l1")]
+    [InlineData("inner-ridge-ica")]
+    public void Every_variant_of_the_trainer_lowers_its_outer_loss_on_a_fixed_batch(string variant)
+    {
+        var options = Linear(TrainMethod.InnerLasso, 1, TempRun());
+        options = variant switch
+        {
+            "split" => options with { Split = true, InnerShots = 30, OuterShots = 20 },
+            "group-lasso" => options with { Outputs = 3 },
+            "outer-l1" => options with { Method = TrainMethod.OuterL1, OuterPenalty = 0.05 },
+            _ => options with { Method = TrainMethod.InnerRidgeIca },
+        };
+        var trainer = new BilevelTrainer(options);
+        var batch = trainer.Batch(0);
+        double first = trainer.StepOn(batch), last = first;
+        for (int step = 0; step < 60; step++) last = trainer.StepOn(batch);
+        Assert.True(last < 0.7 * first, $"{variant}: outer loss {first:G4} → {last:G4}");
+    }
+
+    [Fact]
+    public void Outer_l1_adds_lambda_out_times_the_mean_group_norm_of_the_task_predictors()
+    {
+        // Same seed, same first batch, same initial encoder: the losses differ only by λ_out · mean_t Σ_j ‖Ŵ_t,j‖.
+        double Loss(double penalty)
+        {
+            var trainer = new BilevelTrainer(Linear(TrainMethod.OuterL1, 1, TempRun()) with { OuterPenalty = penalty });
+            return trainer.StepOn(trainer.Batch(0));
+        }
+        double plain = Loss(0), once = Loss(0.1) - plain, twice = Loss(0.2) - plain;
+        Assert.True(once > 1e-3, $"penalty term {once}");
+        Assert.Equal(2 * once, twice, 1e-4 * once + 1e-6);
     }
 }

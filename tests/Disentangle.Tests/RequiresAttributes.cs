@@ -1,0 +1,32 @@
+using Disentangle.Data;
+using Disentangle.FewShot;
+using Disentangle.Tensors;
+
+namespace Disentangle.Tests;
+
+/// <summary>A theory that compares against OpenBLAS: reported as skipped, with the reason, where libopenblas.so.0 does not load.</summary>
+public sealed class OpenBlasTheoryAttribute : TheoryAttribute
+{
+    public OpenBlasTheoryAttribute()
+    {
+        if (!Gemm.OpenBlasAvailable) Skip = "OpenBLAS (libopenblas.so.0) is not loadable here: apt-get install libopenblas0-pthread.";
+    }
+}
+
+/// <summary>A fact that needs the native libhdf5: reported as skipped, with the reason, where it does not load.</summary>
+public sealed class NativeHdf5FactAttribute : FactAttribute
+{
+    public NativeHdf5FactAttribute()
+    {
+        if (!Hdf5Shapes.NativeAvailable) Skip = "libhdf5 is not loadable here: apt-get install libhdf5-103-1.";
+    }
+}
+
+/// <summary>A fact that reads the Debian Fashion-MNIST files: reported as skipped, with the reason, where they are absent.</summary>
+public sealed class FashionMnistFactAttribute : FactAttribute
+{
+    public FashionMnistFactAttribute()
+    {
+        if (!FashionMnist.IsAvailable()) Skip = $"Fashion-MNIST is not installed in {FashionMnist.DefaultFolder}: apt-get install dataset-fashion-mnist.";
+    }
+}
