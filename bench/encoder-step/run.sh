@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One ConvEncoder training step (400×3×64×64, z=6, MSE, inline SGD update) — ours vs PyTorch, both on 2 threads.
+# One ConvEncoder training step (400×3×64×64, z=6, MSE, Adam) — ours vs PyTorch, both on 2 threads.
 # Alternates the two ROUNDS times (each run: 2 warm-up + STEPS timed steps, median); prints the median ratio last.
 source "$(dirname "$0")/../common.sh"
 BENCH_DEPS=--with-torch bash "$repo/scripts/setup-deps.sh" >&2
@@ -21,5 +21,6 @@ ours_ms=$(median "${ours_all[@]}"); torch_ms=$(median "${torch_all[@]}")
 gflops=$(sed -n 's/.*gflops=\([0-9.]*\).*/\1/p' <<<"$last"); peak=$(sed -n 's/.*peak_mb=\([0-9]*\).*/\1/p' <<<"$last")
 # gflops/peak_mb: from the last round (the FLOP count is fixed, so gflops tracks ours_ms)
 gflops=$(awk -v g="$gflops" -v l="$(sed -n 's/.*ours_ms=\([0-9.]*\).*/\1/p' <<<"$last")" -v m="$ours_ms" 'BEGIN{printf "%.1f", g*l/m}')
+sgemm=$(sed -n 's/.*sgemm_peak_gflops=\([0-9.]*\).*/\1/p' <<<"$last")
 echo "ours_ms=$ours_ms torch_ms=$torch_ms"
-echo "ratio_vs_torch=$(median "${ratios[@]}") gflops=$gflops peak_mb=$peak"
+echo "ratio_vs_torch=$(median "${ratios[@]}") gflops=$gflops sgemm_peak_gflops=$sgemm fraction_of_peak=$(awk -v g="$gflops" -v p="$sgemm" 'BEGIN{printf "%.2f", g/p}') peak_mb=$peak"

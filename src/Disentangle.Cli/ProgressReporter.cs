@@ -6,6 +6,15 @@ namespace Disentangle.Cli;
 /// <summary>Shows progress of a long job: a Spectre.Console bar with ETA on a terminal, plain lines when output is redirected.</summary>
 public static class ProgressReporter
 {
+    private static volatile bool live;
+
+    /// <summary>Prints a line: above the progress bar while one is shown, plainly otherwise.</summary>
+    public static void WriteLine(string line)
+    {
+        if (live) AnsiConsole.WriteLine(line);
+        else Console.WriteLine(line);
+    }
+
     /// <summary>Runs <paramref name="work"/>, which reports finished units (out of <paramref name="total"/>) to its progress argument.</summary>
     public static TResult Run<TResult>(string label, int total, Func<IProgress<int>, TResult> work)
     {
@@ -34,7 +43,9 @@ public static class ProgressReporter
                 .Start(context =>
                 {
                     var task = context.AddTask(label, maxValue: total);
-                    inner = work(new Progress(done => task.Value = done));
+                    live = true;
+                    try { inner = work(new Progress(done => task.Value = done)); }
+                    finally { live = false; }
                     task.Value = total;
                 });
             result = inner!;

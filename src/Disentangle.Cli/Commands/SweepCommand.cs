@@ -46,7 +46,7 @@ public static class SweepCommand
                 int done = 0;
                 runner.RunLocally(result.GetValue(parallel), (name, scores) =>
                 {
-                    Console.WriteLine($"  {name}: MCC {scores.Mcc:F3} R {scores.R:F3}");
+                    ProgressReporter.WriteLine($"  {name}: MCC {scores.Mcc:F3} R {scores.R:F3}");
                     progress.Report(Interlocked.Increment(ref done));
                 });
                 return 0;

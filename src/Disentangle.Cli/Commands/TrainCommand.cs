@@ -48,7 +48,8 @@ public static class TrainCommand
             Console.WriteLine($"encoder: {trainer.Encoder.ParameterCount():N0} parameters; run folder {trainer.Folder.Path}");
             try
             {
-                var scores = trainer.Train(entry => Console.WriteLine(Format(entry, options.Steps)), cancel: cancel);
+                var scores = ProgressReporter.Run("train", options.Steps, progress =>
+                    trainer.Train(entry => ProgressReporter.WriteLine(Format(entry, options.Steps)), new StepProgress(progress), cancel));
                 Console.WriteLine($"final (uniform grid): MCC {scores.Mcc:F3} (Spearman {scores.MccSpearman:F3}), R {scores.R:F3}, "
                     + $"DCI D {scores.DciDisentanglement:F3} C {scores.DciCompleteness:F3} I {scores.DciInformativeness:F3}");
                 Console.WriteLine($"wrote {trainer.Folder.Path}");
@@ -69,5 +70,11 @@ public static class TrainCommand
         string evaluation = e.Mcc is null ? "" : $" | val {e.ValidationLoss:G4} MCC {e.Mcc:F3} R {e.R:F3}";
         return $"step {e.Step}/{steps} loss {e.OuterLoss:G4} support {e.SupportSize:F2} epochs {e.InnerEpochs:F1} gap {e.InnerGap:G2}"
             + $"{evaluation} | {e.StepsPerSecond:F2} steps/s ETA {eta:hh\\:mm\\:ss}";
+    }
+
+    /// <summary>Forwards the trainer's step count to the progress bar.</summary>
+    private sealed class StepProgress(IProgress<int> bar) : IProgress<long>
+    {
+        public void Report(long step) => bar.Report((int)step);
     }
 }

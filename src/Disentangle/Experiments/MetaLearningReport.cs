@@ -1,3 +1,4 @@
+using Disentangle.Io;
 using Disentangle.Plots;
 
 namespace Disentangle.Experiments;
@@ -5,6 +6,32 @@ namespace Disentangle.Experiments;
 /// <summary>Figure 5 of the paper from meta-test results: accuracy vs λ₁/λ₁max, and sorted per-feature usage frequency.</summary>
 public static class MetaLearningReport
 {
+    /// <summary>Reads every meta-test result (<c>test-*.json</c>) of the run folders under <paramref name="folder"/> (and of
+    /// <paramref name="folder"/> itself), ordered by benchmark, K and λ₁/λ₁max.</summary>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    /// <exception cref="InvalidDataException">A result file is malformed (the message names it).</exception>
+    public static IReadOnlyList<MetaTestResult> Collect(string folder)
+    {
+        if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"'{folder}' does not exist.");
+        var files = Directory.GetFiles(folder, "test-*.json")
+            .Concat(Directory.GetDirectories(folder).SelectMany(run => Directory.GetFiles(run, "test-*.json")));
+        return files.Select(f => JsonFiles.Read<MetaTestResult>(f))
+            .OrderBy(r => r.Dataset, StringComparer.Ordinal).ThenBy(r => r.Shots).ThenBy(r => r.LambdaRatio).ToArray();
+    }
+
+    /// <summary>Writes <c>figure5.csv</c> (one row per result: accuracy ± 95% CI and features used) and <c>figure5.png</c>
+    /// (<see cref="SaveFigure5"/>) into <paramref name="folder"/>; returns their paths.</summary>
+    /// <exception cref="ArgumentException">No results.</exception>
+    public static IReadOnlyList<string> Write(string folder, IReadOnlyList<MetaTestResult> results)
+    {
+        string csv = Path.Combine(folder, "figure5.csv"), png = Path.Combine(folder, "figure5.png");
+        SaveFigure5(png, results);
+        using (var writer = new CsvWriter(csv, ["dataset", "ways", "shots", "lambda_ratio", "episodes", "accuracy", "ci95", "feature_fraction"]))
+            foreach (var r in results)
+                writer.WriteRow(r.Dataset, r.Ways, r.Shots, r.LambdaRatio, r.Episodes, r.MeanAccuracy, r.ConfidenceInterval95, r.MeanFeatureFraction);
+        return [csv, png];
+    }
+
     /// <summary>Writes Figure 5 to <paramref name="path"/> (PNG).</summary>
     /// <remarks>Left panel: mean test accuracy (± 95% CI) against λ₁/λ₁max, one line per benchmark and K. Then one panel
     /// per benchmark: for its largest K, each feature's usage frequency across test episodes sorted in decreasing order,

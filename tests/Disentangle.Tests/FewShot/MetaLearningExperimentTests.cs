@@ -67,6 +67,12 @@ public sealed class MetaLearningExperimentTests
             string png = Path.Combine(folder, "figure5.png");
             MetaLearningReport.SaveFigure5(png, [test, again with { LambdaRatio = 0.3, MeanAccuracy = 0.5 }]);
             Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(png)[..4]);
+            var collected = Assert.Single(MetaLearningReport.Collect(folder));   // what 'disentangle report FOLDER' reads
+            Assert.Equal(again.MeanAccuracy, collected.MeanAccuracy);
+            var written = MetaLearningReport.Write(folder, [collected]);
+            var table = CsvTable.Read(written[0]);
+            Assert.Equal([again.MeanAccuracy], table.Numbers("accuracy"));
+            Assert.Equal([again.MeanFeatureFraction], table.Numbers("feature_fraction"));
         }
         finally { Directory.Delete(folder, true); }
     }
