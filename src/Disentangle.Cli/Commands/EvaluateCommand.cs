@@ -22,6 +22,7 @@ public static class EvaluateCommand
         command.SetAction(result => CommandRunner.Run(() =>
         {
             var options = binder.Bind(result);
+            CommandRunner.PrintConfig(options);
             var evaluation = new RunEvaluation(result.GetValue(run)!.FullName, options);
             var report = evaluation.Run();
             Console.WriteLine($"{report.Run} ({report.Method}, step {report.Step}, {report.Checkpoint} checkpoint{(report.Ica ? ", after FastICA" : "")})");

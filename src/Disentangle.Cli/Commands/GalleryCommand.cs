@@ -10,16 +10,18 @@ public static class GalleryCommand
     public static Command Create()
     {
         var command = new Command("gallery", "Write a PNG with one row per factor traversal (floor hue, wall hue, object hue, scale, shape, orientation).");
-        var output = new Option<string>("--out") { Description = "PNG file to write", DefaultValueFactory = _ => "shapes.png" };
-        var data = new Option<string?>("--data") { Description = "a real 3dshapes.h5 (default: the embedded renderer)" };
-        var baseIndex = new Option<int>("--base-index") { Description = "grid index whose other factors the traversals keep", DefaultValueFactory = _ => 0 };
-        var zoom = new Option<int>("--zoom") { Description = "pixel magnification", DefaultValueFactory = _ => 2 };
-        foreach (var option in new Option[] { output, data, baseIndex, zoom }) command.Options.Add(option);
+        var binder = new ConfigBinder<GalleryOptions>(command, new GalleryOptions());
+        binder.Add<string>("--out", "PNG file to write");
+        binder.Add<string?>("--data", "a real 3dshapes.h5 (none: the embedded renderer)");
+        binder.Add<int>("--base-index", "grid index whose other factors the traversals keep");
+        binder.Add<int>("--zoom", "pixel magnification");
         command.SetAction(result => CommandRunner.Run(() =>
         {
-            var source = ShapesSources.Open(result.GetValue(data));
-            string path = Path.GetFullPath(result.GetValue(output)!);
-            ShapesGallery.WriteTraversals(path, source, result.GetValue(baseIndex), result.GetValue(zoom));
+            var options = binder.Bind(result);
+            CommandRunner.PrintConfig(options);
+            var source = ShapesSources.Open(options.Data);
+            string path = Path.GetFullPath(options.Out);
+            ShapesGallery.WriteTraversals(path, source, options.BaseIndex, options.Zoom);
             Console.WriteLine($"wrote {path}");
             return 0;
         }));

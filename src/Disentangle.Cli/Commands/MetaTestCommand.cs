@@ -10,17 +10,20 @@ public static class MetaTestCommand
     public static Command Create()
     {
         var runs = new Argument<DirectoryInfo[]>("RUN") { Description = "run folders written by meta-train", Arity = ArgumentArity.OneOrMore };
-        var episodes = new Option<int>("--episodes") { Description = "test episodes", DefaultValueFactory = _ => 1_000 };
-        var seed = new Option<long>("--seed") { Description = "seed of the test episodes", DefaultValueFactory = _ => new MetaTestOptions().Seed };
-        var ratio = new Option<double?>("--lambda-ratio") { Description = "λ₁/λ₁max at test time (default: the training value)" };
-        var shots = new Option<int?>("--shots") { Description = "K at test time (default: the training value)" };
         var figure = new Option<FileInfo?>("--figure") { Description = "also write Figure 5 (accuracy vs λ₁/λ₁max, sorted feature usage) of all runs to this PNG" };
         var reuse = new Option<bool>("--reuse") { Description = "read a run's existing test JSON for these settings instead of evaluating again" };
         var command = new Command("meta-test", "Meta-test runs: mean accuracy ± 1.96·std/√episodes, features used per task, per-feature usage (JSON).")
-            { runs, episodes, seed, ratio, shots, figure, reuse };
+            { runs, figure, reuse };
+        var binder = new ConfigBinder<MetaTestOptions>(command, new MetaTestOptions());
+        binder.Add<int>("--episodes", "test episodes");
+        binder.Add<long>("--seed", "seed of the test episodes");
+        binder.Add<double?>("--lambda-ratio", "λ₁/λ₁max at test time (none: the training value)");
+        binder.Add<int?>("--shots", "K at test time (none: the training value)");
+        binder.Add<int>("--batch-size", "episodes evaluated together");
         command.SetAction(result => CommandRunner.Run(() =>
         {
-            var options = new MetaTestOptions(result.GetValue(episodes), result.GetValue(seed), result.GetValue(ratio), result.GetValue(shots));
+            var options = binder.Bind(result);
+            CommandRunner.PrintConfig(options);
             var outcomes = new List<MetaTestResult>();
             foreach (var run in result.GetValue(runs)!)
             {

@@ -25,9 +25,11 @@ public static class MetaTrainCommand
         binder.Add<int>("--epochs", "epochs");
         binder.Add<double>("--learning-rate", "SGD base learning rate (MetaOptNet schedule)");
         binder.Add<double>("--weight-decay", "weight decay");
+        binder.Add<double>("--momentum", "Nesterov momentum");
         binder.Add<double>("--lambda-ratio", "λ₁/λ₁max of the SVM head");
         binder.Add<double>("--lambda2", "λ₂ of the SVM head");
         binder.Add<double>("--solver-tolerance", "inner duality-gap tolerance");
+        binder.Add<double>("--lambda-max-tolerance", "relative accuracy of λ₁max");
         binder.Add<bool>("--augment", "random crop and flip of training images");
         binder.Add<int>("--validation-episodes", "validation episodes per epoch");
         binder.Add<long>("--seed", "seed");
