@@ -18,7 +18,7 @@ for r in $(seq "$rounds"); do
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END{print v[int((NR+1)/2)]}'; }
 ours_ms=$(median "${ours_all[@]}"); torch_ms=$(median "${torch_all[@]}")
-gflops=$(sed -n 's/.*gflops=\([0-9.]*\).*/\1/p' <<<"$last"); peak=$(sed -n 's/.*peak_mb=\([0-9]*\).*/\1/p' <<<"$last")
+gflops=$(sed -n 's/.* gflops=\([0-9.]*\).*/\1/p' <<<"$last"); peak=$(sed -n 's/.*peak_mb=\([0-9]*\).*/\1/p' <<<"$last")
 # gflops/peak_mb: from the last round (the FLOP count is fixed, so gflops tracks ours_ms)
 gflops=$(awk -v g="$gflops" -v l="$(sed -n 's/.*ours_ms=\([0-9.]*\).*/\1/p' <<<"$last")" -v m="$ours_ms" 'BEGIN{printf "%.1f", g*l/m}')
 sgemm=$(sed -n 's/.*sgemm_peak_gflops=\([0-9.]*\).*/\1/p' <<<"$last")
