@@ -57,9 +57,14 @@ public sealed class LassoBenchmark : IBenchmark
             times.Add(clock.Elapsed.TotalSeconds);
         }
         var g = Matrix.RandomNormal(data.X.Columns, 1, new Random(8));
-        var vjpClock = Stopwatch.StartNew();
-        solver.Vjp(problem, solution!, g);
-        double vjp = vjpClock.Elapsed.TotalSeconds;
+        solver.Vjp(problem, solution!, g);                                           // JIT
+        double vjp = double.PositiveInfinity;
+        for (int r = 0; r < 3; r++)
+        {
+            var clock = Stopwatch.StartNew();
+            solver.Vjp(problem, solution!, g);
+            vjp = Math.Min(vjp, clock.Elapsed.TotalSeconds);
+        }
         Console.WriteLine($"large ours_solve_ms={times.Min() * 1e3:F1} ours_vjp_ms={vjp * 1e3:F1} " +
             $"ours_rel_gap={solution!.Report.DualityGap / (solution.Report.GapTolerance / RelativeGap):e2} " +
             $"ours_support={solution.Support.Length} ours_epochs={solution.Report.Epochs} ours_converged={solution.Report.Converged}");
