@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 using Disentangle.Tensors;
 
@@ -18,7 +19,7 @@ internal sealed partial class BlockCoordinateDescent
     private const int EagerTransposeLimit = 1 << 20;   // larger designs copy columns on first use and use GEMM for XᵀR
 
     private readonly Matrix x;           // X, (n, m), row-major as given
-    private readonly double[]? xt;       // Xᵀ, (m, n), when m·n ≤ EagerTransposeLimit: column j of X is contiguous
+    private double[]? xt;                // Xᵀ, (m, n), when m·n ≤ EagerTransposeLimit: column j of X is contiguous (pooled)
     private readonly double[]?[] columns; // otherwise: the columns copied so far (the working sets')
     private readonly double[] yt;        // Yᵀ, (k, n)
     private readonly double[] rt;        // Rᵀ = (Y − XW)ᵀ, (k, n)
@@ -46,7 +47,7 @@ internal sealed partial class BlockCoordinateDescent
         norms2 = new double[m];
         if (columns.Length == 0)
         {
-            xt = new double[m * n];
+            xt = ArrayPool<double>.Shared.Rent(m * n);                 // often > 85 KB: pooled, not a large-object allocation per solve
             const int tile = 32;                                        // cache-blocked transpose Xᵀ
             for (int i0 = 0; i0 < n; i0 += tile)
                 for (int j0 = 0; j0 < m; j0 += tile)
@@ -84,6 +85,16 @@ internal sealed partial class BlockCoordinateDescent
 
     /// <summary>Runs to the gap tolerance or the epoch budget; returns the coefficients, residual and report.</summary>
     public (Matrix W, Matrix Residual, ConvergenceReport Report) Run()
+    {
+        try { return Solve(); }
+        finally
+        {
+            if (xt is not null) ArrayPool<double>.Shared.Return(xt);
+            xt = null;
+        }
+    }
+
+    private (Matrix W, Matrix Residual, ConvergenceReport Report) Solve()
     {
         double gapTolerance = options.Tolerance * yNorm2 / (2.0 * n);
         int[]? active = null;
