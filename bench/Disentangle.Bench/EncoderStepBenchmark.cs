@@ -25,8 +25,11 @@ public sealed class EncoderStepBenchmark : IBenchmark
         var targets = Tensor.RandN([batch, 6], random);
         var adam = new Adam([.. encoder.Parameters()], new AdamOptions(1e-3));
         var times = new List<double>();
+        TimeSpan pause = TimeSpan.Zero;
+        int fullCollections = 0;
         for (int step = 0; step < steps + 2; step++)   // two warm-up steps (JIT, pools)
         {
+            if (step == 2) (pause, fullCollections) = (GC.GetTotalPauseDuration(), GC.CollectionCount(2));
             var clock = Stopwatch.StartNew();
             adam.ZeroGrad();
             encoder.Forward(images).MseLoss(targets).Backward();
@@ -37,8 +40,10 @@ public sealed class EncoderStepBenchmark : IBenchmark
         double median = times[times.Count / 2];
         double flops = StepFlops(batch);
         long peak = Process.GetCurrentProcess().PeakWorkingSet64;
+        double gcMs = (GC.GetTotalPauseDuration() - pause).TotalMilliseconds / steps;
+        int gen2 = GC.CollectionCount(2) - fullCollections;
         Console.WriteLine($"ours_ms={median:F1} gflops={flops / (median * 1e6):F1} sgemm_peak_gflops={SgemmPeak(random):F1} "
-            + $"peak_mb={peak / 1e6:F0} gemm={Gemm.Backend}");
+            + $"peak_mb={peak / 1e6:F0} gc_pause_ms_per_step={gcMs:F1} full_gcs={gen2} gemm={Gemm.Backend}");
         return 0;
     }
 
