@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Disentangle.Training;
 
 namespace Disentangle.Experiments;
@@ -58,7 +59,10 @@ public sealed class SweepRunner
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parallel, 1);
         var plan = WriteConfigs();
-        Parallel.ForEach(plan, new ParallelOptions { MaxDegreeOfParallelism = parallel }, item =>
+        // One run at a time per worker, in grid order (a list is otherwise split into fixed ranges, and a worker whose
+        // range finishes first sits idle while the other still has runs to do).
+        var queue = Partitioner.Create(plan, EnumerablePartitionerOptions.NoBuffering);
+        Parallel.ForEach(queue, new ParallelOptions { MaxDegreeOfParallelism = parallel }, item =>
         {
             var scores = Run(item.Options);
             onRunFinished?.Invoke(item.Run.Name, scores);
