@@ -65,7 +65,7 @@ public sealed record SweepSpec(string Name, JsonObject Base, IReadOnlyList<KeyVa
         var grid = new JsonObject();
         foreach (var (key, values) in Grid) grid[key] = values.DeepClone();
         var root = new JsonObject { ["name"] = Name, ["base"] = Base.DeepClone(), ["grid"] = grid };
-        File.WriteAllText(path, root.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
+        File.WriteAllText(path, root.ToJsonString(ConfigFile.Options) + "\n");
     }
 
     /// <summary>A Slurm job-array script whose array index i trains and evaluates run i of <see cref="Expand"/>, exactly as
