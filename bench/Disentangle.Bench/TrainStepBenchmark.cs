@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Disentangle.Runs;
 using Disentangle.Tensors;
 using Disentangle.Training;
 
@@ -23,7 +24,7 @@ public sealed class TrainStepBenchmark : IBenchmark
         var folder = Path.Combine(Path.GetTempPath(), $"disentangle-bench-{Guid.NewGuid():N}");
         var options = new TrainOptions(Steps: loopSteps, EvalEvery: 1_000_000, LogEvery: Math.Max(1, loopSteps / 3), EvalSamples: 100,
             ValidationTasks: 1, Out: folder);
-        var trainer = new BilevelTrainer(options);
+        var trainer = new TrainingRun(options);
         var batch = trainer.Batch(0);
         var times = new List<double>();
         for (int step = 0; step < steps + 2; step++)   // two warm-up steps (JIT, pools)

@@ -1,4 +1,5 @@
 using Disentangle.Experiments;
+using Disentangle.Io;
 using Disentangle.Tensors;
 
 namespace Disentangle.Cli;
@@ -22,6 +23,6 @@ public static class CommandRunner
     {
         Console.WriteLine(Gemm.Describe());
         Console.WriteLine($"effective config ({typeof(T).Name}):");
-        Console.WriteLine(ConfigFile.ToJson(options).ToJsonString(ConfigFile.Options));
+        Console.WriteLine(ConfigFile.ToJson(options).ToJsonString(JsonFiles.Options));
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Disentangle.Experiments;
+using Disentangle.Io;
 
 namespace Disentangle.Cli;
 
@@ -44,12 +45,12 @@ public sealed class ConfigBinder<T> where T : class
         var enumType = Nullable.GetUnderlyingType(typeof(TValue)) ?? typeof(TValue);
         if (enumType.IsEnum)
         {
-            var names = Enum.GetValues(enumType).Cast<object>().Select(v => JsonSerializer.Serialize(v, enumType, ConfigFile.Options).Trim('"')).ToArray();
+            var names = Enum.GetValues(enumType).Cast<object>().Select(v => JsonSerializer.Serialize(v, enumType, JsonFiles.Options).Trim('"')).ToArray();
             option.HelpName = string.Join("|", names);
             option.CustomParser = result =>
             {
                 string token = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
-                try { return JsonSerializer.Deserialize<TValue>(JsonSerializer.Serialize(token), ConfigFile.Options)!; }
+                try { return JsonSerializer.Deserialize<TValue>(JsonSerializer.Serialize(token), JsonFiles.Options)!; }
                 catch (JsonException)
                 {
                     result.AddError($"'{token}' is not a valid value for {name}. Valid values: {string.Join(", ", names)}.");
@@ -74,7 +75,7 @@ public sealed class ConfigBinder<T> where T : class
             var given = result.GetResult(option);
             if (given is null || given.Implicit) continue;
             var value = given.GetValueOrDefault<object?>();
-            overrides[key] = JsonSerializer.SerializeToNode(value, ConfigFile.Options);
+            overrides[key] = JsonSerializer.SerializeToNode(value, JsonFiles.Options);
         }
         return ConfigFile.Merge(start, overrides, "command-line flags");
     }

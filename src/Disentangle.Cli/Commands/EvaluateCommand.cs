@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Disentangle.Runs;
 using Disentangle.Training;
 
 namespace Disentangle.Cli.Commands;

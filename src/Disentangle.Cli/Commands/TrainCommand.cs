@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Disentangle.Runs;
 using Disentangle.Training;
 
 namespace Disentangle.Cli.Commands;
@@ -43,7 +44,7 @@ public static class TrainCommand
         {
             var options = binder.Bind(result);
             CommandRunner.PrintConfig(options);
-            var trainer = new BilevelTrainer(options, result.GetValue(resume));
+            var trainer = new TrainingRun(options, result.GetValue(resume));
             if (trainer.Step > 0) Console.WriteLine($"resuming {trainer.Folder.Path} at step {trainer.Step}");
             Console.WriteLine($"encoder: {trainer.Encoder.ParameterCount():N0} parameters; run folder {trainer.Folder.Path}");
             try

@@ -14,8 +14,7 @@ public sealed class LatentNoise
     public LatentNoise(ShapesFactors factors, double scale, int seed)
     {
         ArgumentNullException.ThrowIfNull(factors);
-        if (!(scale >= 0 && scale <= 1))
-            throw new ArgumentOutOfRangeException(nameof(scale), scale, $"The latent noise scale s must be in [0, 1]; got {scale}.");
+        Guard.Between(scale, 0, 1, nameof(scale));
         Factors = factors;
         Scale = scale;
         Seed = seed;

@@ -28,4 +28,16 @@ public sealed record TaskBatchOptions(
 {
     /// <summary>Samples per task, inner + outer.</summary>
     public int SamplesPerTask => InnerShots + OuterShots;
+
+    /// <summary>Throws when a count is below its minimum, σ is negative or not finite, or s is outside [0, 1].</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (the message names it).</exception>
+    public void Validate()
+    {
+        Guard.AtLeast(Tasks, 1, nameof(Tasks));
+        Guard.AtLeast(InnerShots, 1, nameof(InnerShots));
+        Guard.AtLeast(OuterShots, 0, nameof(OuterShots));
+        Guard.AtLeast(Outputs, 1, nameof(Outputs));
+        Guard.NonNegative(NoiseScale, nameof(NoiseScale));
+        Guard.Between(LatentNoiseScale, 0, 1, nameof(LatentNoiseScale));
+    }
 }

@@ -23,12 +23,7 @@ public sealed class TaskBatchSampler
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.Tasks, 1, nameof(options.Tasks));
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.InnerShots, 1, nameof(options.InnerShots));
-        ArgumentOutOfRangeException.ThrowIfNegative(options.OuterShots, nameof(options.OuterShots));
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.Outputs, 1, nameof(options.Outputs));
-        if (!(options.NoiseScale >= 0 && double.IsFinite(options.NoiseScale)))
-            throw new ArgumentOutOfRangeException(nameof(options), options.NoiseScale, $"NoiseScale σ must be finite and ≥ 0; got {options.NoiseScale}.");
+        options.Validate();
         var distribution = options.Distribution ?? new UniformLatents(source.Factors);
         if (!distribution.Factors.Sizes.SequenceEqual(source.Factors.Sizes))
             throw new ArgumentException($"The distribution {distribution.Name} is over a grid of sizes ({string.Join(", ", distribution.Factors.Sizes)}) "

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Disentangle.FewShot;
 using Disentangle.Io;
 using Disentangle.Optim;
+using Disentangle.Runs;
 using Disentangle.Solvers;
 using Disentangle.Tensors;
 
@@ -13,9 +14,6 @@ namespace Disentangle.Experiments;
 /// gradients by implicit differentiation, SGD with Nesterov momentum on the backbone and the scale.</remarks>
 public sealed partial class MetaLearningExperiment
 {
-    /// <summary>Name of the checkpoint in the run folder.</summary>
-    public const string CheckpointFile = "checkpoint.safetensors";
-
     private readonly MetaLearningOptions _options;
 
     /// <summary>Validates the options.</summary>
@@ -61,8 +59,9 @@ public sealed partial class MetaLearningExperiment
     {
         var o = _options;
         dataset ??= FewShotDatasets.Load(o.Dataset, o.DataPath, o.ImageSize);
-        Directory.CreateDirectory(o.Out);
-        ConfigFile.Save(Path.Combine(o.Out, "config.json"), o);
+        var folder = new RunFolder(o.Out);
+        folder.Create();
+        ConfigFile.Save(folder.Config, o);
         var augmentation = o.Augment ? new AugmentationOptions(CropPadding: dataset.ImageSize >= 32 ? 4 : 2) : null;
         var sampler = new EpisodeSampler(dataset, FewShotSplit.Train, o.Episode, o.Seed + 1, augmentation);
         var validation = o.ValidationEpisodes > 0 ? new EpisodeSampler(dataset, FewShotSplit.Validation, o.Episode, o.Seed + 2) : null;
@@ -72,7 +71,7 @@ public sealed partial class MetaLearningExperiment
         var schedule = Schedule(o.LearningRate, o.Epochs * o.StepsPerEpoch);
         var log = new List<MetaTrainLogEntry>();
         var clock = Stopwatch.StartNew();
-        using var csv = new CsvWriter(Path.Combine(o.Out, "log.csv"),
+        using var csv = new CsvWriter(folder.Log,
             ["epoch", "step", "learning_rate", "loss", "accuracy", "feature_fraction", "scale", "validation_accuracy", "seconds"]);
         int step = 0;
         for (int epoch = 1; epoch <= o.Epochs; epoch++)
@@ -96,7 +95,7 @@ public sealed partial class MetaLearningExperiment
             log.Add(entry);
             csv.WriteRow(entry.Epoch, entry.Step, entry.LearningRate, entry.Loss, entry.Accuracy, entry.FeatureFraction, entry.Scale,
                 entry.ValidationAccuracy, entry.Seconds);
-            SaveCheckpoint(Path.Combine(o.Out, CheckpointFile), model, optimizer, step);
+            SaveCheckpoint(folder.Checkpoint, model, optimizer, step);
         }
         return new MetaTrainResult(log, o.Out, (double)step * o.MetaBatch / clock.Elapsed.TotalSeconds);
     }

@@ -1,3 +1,5 @@
+using Disentangle.Runs;
+
 namespace Disentangle.Experiments;
 
 /// <summary>One row of a meta-training log (one epoch).</summary>

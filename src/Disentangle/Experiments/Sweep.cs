@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using Disentangle.Io;
 
 namespace Disentangle.Experiments;
 
@@ -65,7 +66,7 @@ public sealed record SweepSpec(string Name, JsonObject Base, IReadOnlyList<KeyVa
         var grid = new JsonObject();
         foreach (var (key, values) in Grid) grid[key] = values.DeepClone();
         var root = new JsonObject { ["name"] = Name, ["base"] = Base.DeepClone(), ["grid"] = grid };
-        File.WriteAllText(path, root.ToJsonString(ConfigFile.Options) + "\n");
+        JsonFiles.Write(path, root);
     }
 
     /// <summary>A Slurm job-array script whose array index i trains and evaluates run i of <see cref="Expand"/>, exactly as

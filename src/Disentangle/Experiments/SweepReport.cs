@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Disentangle.Io;
 using Disentangle.Plots;
+using Disentangle.Runs;
 using Disentangle.Training;
 
 namespace Disentangle.Experiments;

@@ -1,4 +1,7 @@
 using System.Collections.Concurrent;
+using Disentangle.Io;
+using Disentangle.Metrics;
+using Disentangle.Runs;
 using Disentangle.Training;
 
 namespace Disentangle.Experiments;
@@ -87,7 +90,7 @@ public sealed class SweepRunner
     {
         var folder = new RunFolder(options.Out);
         if (!File.Exists(folder.Metrics) || !folder.HoldsRun || Io.Checkpoint.Load(folder.Checkpoint).Step < options.Steps)
-            new BilevelTrainer(options, resume: true).Train();
+            new TrainingRun(options, resume: true).Train();
         var evaluation = new EvaluateOptions(Samples: options.EvalSamples, IcaSamples: 2 * options.EvalSamples);
         var report = new RunEvaluation(folder.Path, evaluation).Run();
         if (options.Method == TrainMethod.InnerRidge)

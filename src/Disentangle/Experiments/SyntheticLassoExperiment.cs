@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Disentangle.Io;
 using Disentangle.Plots;
 using Disentangle.Solvers;
 using Disentangle.Tensors;
@@ -154,7 +155,7 @@ public sealed class SyntheticLassoExperiment
         foreach (var s in result.Summaries)
             summary.AppendLine(string.Create(inv, $"{s.SupportFraction:R},{s.TrainSize},{s.Representation},{s.Regression},{s.MeanR2:R},{s.StandardError:R},{s.Seeds}"));
         Save("summary.csv", summary.ToString());
-        Save("summary.json", System.Text.Json.JsonSerializer.Serialize(result.Summaries, ConfigFile.Options) + "\n");
+        Save("summary.json", System.Text.Json.JsonSerializer.Serialize(result.Summaries, JsonFiles.Options) + "\n");
 
         var panels = _options.Fractions.Select(f => new Panel(
             $"ℓ/m = {f * 100:0.#}%", "training samples n", "test R²",

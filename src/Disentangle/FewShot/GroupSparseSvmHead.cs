@@ -56,7 +56,8 @@ public sealed class GroupSparseSvmHead
     /// <param name="supportLabels">Per task, the n_s labels in [0, classes).</param>
     /// <param name="query">Query features of all tasks, shape (T·n_q, p), task-major.</param>
     /// <param name="classes">N.</param>
-    /// <exception cref="ArgumentException">Shapes disagree, or the features hold NaN or ±∞.</exception>
+    /// <exception cref="ArgumentException">Shapes disagree.</exception>
+    /// <exception cref="NonFiniteException">The features hold NaN or ±∞.</exception>
     public SvmHeadOutput Forward(Tensor support, IReadOnlyList<int[]> supportLabels, Tensor query, int classes)
     {
         ArgumentNullException.ThrowIfNull(support);
@@ -70,70 +71,26 @@ public sealed class GroupSparseSvmHead
                 $"{tasks} tasks of {ns} support samples with the same feature width.", nameof(query));
         if (supportLabels.Any(l => l.Length != ns))
             throw new ArgumentException($"Every task needs {ns} support labels.", nameof(supportLabels));
-        CheckFinite(support, nameof(support));
-        CheckFinite(query, nameof(query));
-        int p = support.Shape[1], nq = query.Shape[0] / tasks;
+        TaskSolutions.EnsureFinite(support, nameof(support));
+        TaskSolutions.EnsureFinite(query, nameof(query));
+        int nq = query.Shape[0] / tasks;
 
-        var xs = new Matrix[tasks];
-        var xq = new Matrix[tasks];
-        for (int t = 0; t < tasks; t++)
-        {
-            xs[t] = Rows(support.Data, t * ns, ns, p);
-            xq[t] = Rows(query.Data, t * nq, nq, p);
-        }
+        var supportRows = TaskRows.Blocks(ns);
         var lambdaMax = new GroupSparseSvmLambdaMax?[tasks];
-        var problems = new GroupSparseSvmProblem[tasks];
-        Parallel.For(0, tasks, new ParallelOptions { MaxDegreeOfParallelism = Solver.Options.MaxDegreeOfParallelism }, t =>
+        var problems = Batch.Map(tasks, Solver.Options.MaxDegreeOfParallelism, t =>
         {
+            var x = TaskSolutions.Rows(support, supportRows, t);
             double lambda1 = _relative ? 0 : Lambda1;
             if (_relative && Lambda1 > 0)
             {
-                lambdaMax[t] = Solver.LambdaMax(xs[t], supportLabels[t], classes);
+                lambdaMax[t] = Solver.LambdaMax(x, supportLabels[t], classes);
                 lambda1 = Lambda1 * lambdaMax[t]!.Value;
             }
-            problems[t] = new GroupSparseSvmProblem(xs[t], supportLabels[t], classes, lambda1, Lambda2);
+            return new GroupSparseSvmProblem(x, supportLabels[t], classes, lambda1, Lambda2);
         });
         var solutions = Solver.SolveMany(problems);
-
-        var scores = new float[tasks * nq * classes];
-        for (int t = 0; t < tasks; t++)
-        {
-            var s = Matrix.Multiply(xq[t], solutions[t].W);
-            for (int k = 0; k < s.Data.Length; k++) scores[t * nq * classes + k] = (float)s.Data[k];
-        }
-        var node = Tensor.Custom(scores, [tasks * nq, classes], [support, query], (dy, grads) =>
-        {
-            var cotangents = new Matrix[tasks];
-            for (int t = 0; t < tasks; t++)
-            {
-                var g = new Matrix(nq, classes);
-                for (int k = 0; k < g.Data.Length; k++) g.Data[k] = dy[t * nq * classes + k];
-                if (grads[1] is { } dQuery) AddRows(dQuery, t * nq, Matrix.Multiply(g, solutions[t].W, transposeB: true));   // G Wᵀ
-                cotangents[t] = Matrix.Multiply(xq[t], g, transposeA: true);                                                    // X_qᵀ G
-            }
-            if (grads[0] is not { } dSupport) return;
-            var gradients = Solver.VjpMany(problems, solutions, cotangents);
-            for (int t = 0; t < tasks; t++) AddRows(dSupport, t * ns, gradients[t].DX);
-        });
-        return new SvmHeadOutput(node, solutions, [.. problems.Select(q => q.Lambda1)], lambdaMax);
-    }
-
-    private static void CheckFinite(Tensor features, string name)
-    {
-        foreach (float v in features.Data)
-            if (!float.IsFinite(v)) throw new ArgumentException($"The {name} features hold NaN or ±∞ (the backbone diverged).", name);
-    }
-
-    private static Matrix Rows(float[] data, int firstRow, int rows, int columns)
-    {
-        var x = new Matrix(rows, columns);
-        for (int k = 0; k < rows * columns; k++) x.Data[k] = data[firstRow * columns + k];
-        return x;
-    }
-
-    private static void AddRows(float[] destination, int firstRow, Matrix values)
-    {
-        int offset = firstRow * values.Columns;
-        for (int k = 0; k < values.Data.Length; k++) destination[offset + k] += (float)values.Data[k];
+        var scores = new TaskSolutions<GroupSparseSvmProblem, GroupSparseSvmSolution, GroupSparseSvmGradient>(Solver, support, supportRows, problems, solutions)
+            .Predictions(query, TaskRows.Blocks(nq));
+        return new SvmHeadOutput(scores, solutions, [.. problems.Select(q => q.Lambda1)], lambdaMax);
     }
 }

@@ -1,43 +1,36 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace Disentangle.Io;
 
-/// <summary>Reads and writes records as indented JSON files with System.Text.Json (configs, results, summaries).</summary>
-/// <remarks>Conventions: property names camelCase or as declared (<see cref="JsonNaming"/>); enums as their names;
-/// non-ASCII kept readable (λ, not \u03BB). <b>Non-finite floats</b> are written as the strings <c>"NaN"</c>,
+/// <summary>The one JSON convention of the library: every config, result and summary file is read and written here.</summary>
+/// <remarks>Property names camelCase; enums as kebab-case strings (<c>inner-lasso</c>, as on the command line), integers
+/// refused; non-ASCII kept readable (λ, not \u03BB). <b>Non-finite floats</b> are written as the strings <c>"NaN"</c>,
 /// <c>"Infinity"</c>, <c>"-Infinity"</c> (System.Text.Json's named literals) so they round-trip exactly instead of
 /// turning into null; Python's <c>float(x)</c> parses them. Reading accepts comments and trailing commas (hand-edited
-/// configs), requires non-optional constructor parameters, and rejects nulls for non-nullable members.</remarks>
+/// configs), requires non-optional constructor parameters, and rejects nulls for non-nullable members. Every write is
+/// atomic (temporary file, flush, rename).</remarks>
 public static class JsonFiles
 {
-    private static readonly JsonSerializerOptions CamelCase = Create(JsonNamingPolicy.CamelCase);
-    private static readonly JsonSerializerOptions AsIs = Create(null);
-
-    /// <summary>The serializer options used for <paramref name="naming"/> (shared, read-only).</summary>
-    public static JsonSerializerOptions Options(JsonNaming naming = JsonNaming.CamelCase) => naming switch
-    {
-        JsonNaming.CamelCase => CamelCase,
-        JsonNaming.AsIs => AsIs,
-        _ => throw new ArgumentOutOfRangeException(nameof(naming), naming, "Unknown naming."),
-    };
+    /// <summary>The serializer options of every JSON file (shared, read-only).</summary>
+    public static JsonSerializerOptions Options { get; } = Create();
 
     /// <summary>The indented JSON text of <paramref name="value"/>.</summary>
-    public static string Serialize<T>(T value, JsonNaming naming = JsonNaming.CamelCase) => JsonSerializer.Serialize(value, Options(naming));
+    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
 
     /// <summary>Parses <paramref name="json"/> into a <typeparamref name="T"/>.</summary>
     /// <param name="json">The JSON text.</param>
-    /// <param name="naming">Property naming used when it was written.</param>
     /// <param name="source">Where the text came from, for error messages.</param>
     /// <exception cref="InvalidDataException">Invalid JSON, a type mismatch, a missing required member or a null root;
     /// the message names <paramref name="source"/> and the position.</exception>
-    public static T Deserialize<T>(string json, JsonNaming naming = JsonNaming.CamelCase, string source = "JSON text")
+    public static T Deserialize<T>(string json, string source = "JSON text")
     {
         ArgumentNullException.ThrowIfNull(json);
         try
         {
-            return JsonSerializer.Deserialize<T>(json, Options(naming))
+            return JsonSerializer.Deserialize<T>(json, Options)
                 ?? throw new InvalidDataException($"{source}: the JSON document is null; expected a {typeof(T).Name}.");
         }
         catch (JsonException e)
@@ -47,26 +40,42 @@ public static class JsonFiles
     }
 
     /// <summary>Writes <paramref name="value"/> as indented JSON to <paramref name="path"/> atomically (temporary file + rename).</summary>
-    public static void Write<T>(string path, T value, JsonNaming naming = JsonNaming.CamelCase)
+    public static void Write<T>(string path, T value) => AtomicFile.Write(path, stream =>
     {
-        var options = Options(naming);
-        AtomicFile.Write(path, stream =>
-        {
-            JsonSerializer.Serialize(stream, value, options);
-            stream.WriteByte((byte)'\n');
-        });
-    }
+        JsonSerializer.Serialize(stream, value, Options);
+        stream.WriteByte((byte)'\n');
+    });
+
+    /// <summary>Writes a JSON document as indented JSON to <paramref name="path"/> atomically.</summary>
+    public static void Write(string path, JsonNode node) => AtomicFile.Write(path, stream =>
+    {
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = Options.Encoder }))
+            node.WriteTo(writer, Options);
+        stream.WriteByte((byte)'\n');
+    });
 
     /// <summary>Reads a <typeparamref name="T"/> from the JSON file <paramref name="path"/>.</summary>
-    /// <inheritdoc cref="Deserialize{T}(string, JsonNaming, string)"/>
-    public static T Read<T>(string path, JsonNaming naming = JsonNaming.CamelCase) => Deserialize<T>(File.ReadAllText(path), naming, path);
+    /// <inheritdoc cref="Deserialize{T}(string, string)"/>
+    public static T Read<T>(string path) => Deserialize<T>(File.ReadAllText(path), path);
 
-    private static JsonSerializerOptions Create(JsonNamingPolicy? policy)
+    /// <summary>Reads the JSON object in <paramref name="path"/>.</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not valid JSON or does not hold an object.</exception>
+    public static JsonObject ReadObject(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"'{path}' does not exist.", path);
+        JsonNode? node;
+        try { node = JsonNode.Parse(File.ReadAllText(path), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }); }
+        catch (JsonException e) { throw new InvalidDataException($"'{path}' is not valid JSON: {e.Message}", e); }
+        return node as JsonObject ?? throw new InvalidDataException($"'{path}' must hold a JSON object, not {node?.GetValueKind().ToString() ?? "nothing"}.");
+    }
+
+    private static JsonSerializerOptions Create()
     {
         var options = new JsonSerializerOptions
         {
             WriteIndented = true,
-            PropertyNamingPolicy = policy,
+            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
             DictionaryKeyPolicy = null,
             NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
@@ -76,7 +85,7 @@ public static class JsonFiles
             RespectRequiredConstructorParameters = true,
             IncludeFields = false,
         };
-        options.Converters.Add(new JsonStringEnumConverter());
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }

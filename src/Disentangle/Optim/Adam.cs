@@ -35,11 +35,11 @@ public sealed class Adam : Optimizer
     private static AdamOptions Validate(AdamOptions o)
     {
         ArgumentNullException.ThrowIfNull(o);
-        OptionChecks.NonNegative(o.LearningRate, nameof(o.LearningRate));
-        OptionChecks.InUnitInterval(o.Beta1, nameof(o.Beta1));
-        OptionChecks.InUnitInterval(o.Beta2, nameof(o.Beta2));
-        OptionChecks.NonNegative(o.Epsilon, nameof(o.Epsilon));
-        OptionChecks.NonNegative(o.WeightDecay, nameof(o.WeightDecay));
+        Guard.NonNegative(o.LearningRate, nameof(o.LearningRate));
+        Guard.InUnitInterval(o.Beta1, nameof(o.Beta1));
+        Guard.InUnitInterval(o.Beta2, nameof(o.Beta2));
+        Guard.NonNegative(o.Epsilon, nameof(o.Epsilon));
+        Guard.NonNegative(o.WeightDecay, nameof(o.WeightDecay));
         return o;
     }
 

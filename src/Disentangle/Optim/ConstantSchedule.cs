@@ -7,7 +7,7 @@ public sealed class ConstantSchedule : ILearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="rate"/> is negative or not finite.</exception>
     public ConstantSchedule(double rate)
     {
-        OptionChecks.NonNegative(rate, nameof(rate));
+        Guard.NonNegative(rate, nameof(rate));
         BaseRate = rate;
     }
 

@@ -14,11 +14,11 @@ public sealed class CosineSchedule : ILearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException">An argument is out of range.</exception>
     public CosineSchedule(double baseRate, int totalSteps, int warmupSteps = 0, double minRate = 0)
     {
-        OptionChecks.NonNegative(baseRate, nameof(baseRate));
+        Guard.NonNegative(baseRate, nameof(baseRate));
         ArgumentOutOfRangeException.ThrowIfNegative(warmupSteps);
         if (totalSteps <= warmupSteps)
             throw new ArgumentOutOfRangeException(nameof(totalSteps), totalSteps, $"totalSteps must exceed warmupSteps ({warmupSteps}).");
-        OptionChecks.NonNegative(minRate, nameof(minRate));
+        Guard.NonNegative(minRate, nameof(minRate));
         if (minRate > baseRate)
             throw new ArgumentOutOfRangeException(nameof(minRate), minRate, $"minRate must not exceed baseRate ({baseRate}).");
         (BaseRate, TotalSteps, WarmupSteps, MinRate) = (baseRate, totalSteps, warmupSteps, minRate);

@@ -15,7 +15,7 @@ public sealed class MultiStepSchedule : ILearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException">A rate or factor is negative or not finite.</exception>
     public MultiStepSchedule(double baseRate, IReadOnlyList<int> starts, IReadOnlyList<double> factors)
     {
-        OptionChecks.NonNegative(baseRate, nameof(baseRate));
+        Guard.NonNegative(baseRate, nameof(baseRate));
         ArgumentNullException.ThrowIfNull(starts);
         ArgumentNullException.ThrowIfNull(factors);
         if (starts.Count == 0 || starts[0] != 0)
@@ -25,7 +25,7 @@ public sealed class MultiStepSchedule : ILearningRateSchedule
         for (int i = 1; i < starts.Count; i++)
             if (starts[i] <= starts[i - 1])
                 throw new ArgumentException($"Starts must increase strictly: [{string.Join(", ", starts)}].", nameof(starts));
-        for (int i = 0; i < factors.Count; i++) OptionChecks.NonNegative(factors[i], $"{nameof(factors)}[{i}]");
+        for (int i = 0; i < factors.Count; i++) Guard.NonNegative(factors[i], $"{nameof(factors)}[{i}]");
         BaseRate = baseRate;
         _starts = [.. starts];
         _factors = [.. factors];

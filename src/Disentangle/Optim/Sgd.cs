@@ -29,10 +29,10 @@ public sealed class Sgd : Optimizer
     private static SgdOptions Validate(SgdOptions o)
     {
         ArgumentNullException.ThrowIfNull(o);
-        OptionChecks.NonNegative(o.LearningRate, nameof(o.LearningRate));
-        OptionChecks.InUnitInterval(o.Momentum, nameof(o.Momentum));
-        OptionChecks.NonNegative(o.WeightDecay, nameof(o.WeightDecay));
-        OptionChecks.InUnitInterval(o.Dampening, nameof(o.Dampening));
+        Guard.NonNegative(o.LearningRate, nameof(o.LearningRate));
+        Guard.InUnitInterval(o.Momentum, nameof(o.Momentum));
+        Guard.NonNegative(o.WeightDecay, nameof(o.WeightDecay));
+        Guard.InUnitInterval(o.Dampening, nameof(o.Dampening));
         if (o.Nesterov && (o.Momentum == 0 || o.Dampening != 0))
             throw new ArgumentException($"Nesterov momentum needs Momentum > 0 and Dampening = 0 (got {o.Momentum} and {o.Dampening}).", nameof(o));
         return o;

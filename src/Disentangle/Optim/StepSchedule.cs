@@ -11,9 +11,9 @@ public sealed class StepSchedule : ILearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException">An argument is out of range.</exception>
     public StepSchedule(double baseRate, int period, double gamma)
     {
-        OptionChecks.NonNegative(baseRate, nameof(baseRate));
+        Guard.NonNegative(baseRate, nameof(baseRate));
         ArgumentOutOfRangeException.ThrowIfLessThan(period, 1);
-        OptionChecks.NonNegative(gamma, nameof(gamma));
+        Guard.NonNegative(gamma, nameof(gamma));
         (BaseRate, Period, Gamma) = (baseRate, period, gamma);
     }
 

@@ -25,14 +25,9 @@ public sealed record CdOptions(
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range (the message names it and its value).</exception>
     public void Validate()
     {
-        if (!double.IsFinite(Tolerance) || Tolerance < 0)
-            throw new ArgumentOutOfRangeException(nameof(Tolerance), Tolerance, "Tolerance must be finite and ≥ 0.");
-        ArgumentOutOfRangeException.ThrowIfLessThan(MaxEpochs, 1, nameof(MaxEpochs));
-        ArgumentOutOfRangeException.ThrowIfLessThan(GapFrequency, 1, nameof(GapFrequency));
-        ArgumentOutOfRangeException.ThrowIfLessThan(InitialWorkingSet, 1, nameof(InitialWorkingSet));
+        Guard.Iterations(Tolerance, MaxEpochs, GapFrequency, MaxDegreeOfParallelism);
+        Guard.AtLeast(InitialWorkingSet, 1, nameof(InitialWorkingSet));
         if (AndersonMemory is < 0 or 1)
             throw new ArgumentOutOfRangeException(nameof(AndersonMemory), AndersonMemory, "AndersonMemory must be 0 (off) or ≥ 2.");
-        if (MaxDegreeOfParallelism is 0 or < -1)
-            throw new ArgumentOutOfRangeException(nameof(MaxDegreeOfParallelism), MaxDegreeOfParallelism, "MaxDegreeOfParallelism must be −1 or ≥ 1.");
     }
 }

@@ -9,7 +9,7 @@ namespace Disentangle.Solvers;
 /// <c>P(W(β)) − D(β)</c> (see <see cref="GroupSparseSvmObjective"/>) is below <c>Tolerance·n</c>. λ₁ = 0 is MetaOptNet's
 /// SVM head (Lee et al. 2019). Batched solves run the tasks of a meta-batch in parallel; each task is solved by one thread,
 /// so results do not depend on the thread count.</remarks>
-public sealed class GroupSparseSvmDual : IDifferentiableSolver<GroupSparseSvmProblem, GroupSparseSvmSolution, GroupSparseSvmGradient>
+public sealed class GroupSparseSvmDual : IBatchedSolver<GroupSparseSvmProblem, GroupSparseSvmSolution, GroupSparseSvmGradient>
 {
     /// <summary>Creates the solver.</summary>
     /// <param name="options">Options (defaults when null).</param>
@@ -60,33 +60,13 @@ public sealed class GroupSparseSvmDual : IDifferentiableSolver<GroupSparseSvmPro
         return GroupSparseSvmImplicitDifferentiation.Vjp(problem, solution, cotangent);
     }
 
-    /// <summary>Solves independent problems (the tasks of a meta-batch) in parallel.</summary>
-    /// <param name="problems">T problems.</param>
-    /// <param name="warmStarts">Null, or T dual starting points (each may be null).</param>
-    /// <exception cref="ArgumentException">The counts differ, or a problem is malformed (the first one's error is rethrown).</exception>
+    /// <inheritdoc/>
     public GroupSparseSvmSolution[] SolveMany(IReadOnlyList<GroupSparseSvmProblem> problems, IReadOnlyList<Matrix?>? warmStarts = null)
-    {
-        ArgumentNullException.ThrowIfNull(problems);
-        if (warmStarts is not null && warmStarts.Count != problems.Count)
-            throw new ArgumentException($"{warmStarts.Count} warm starts for {problems.Count} problems.", nameof(warmStarts));
-        var results = new GroupSparseSvmSolution[problems.Count];
-        Run(problems.Count, t => results[t] = Solve(problems[t], warmStarts?[t]));
-        return results;
-    }
+        => Batch.SolveMany<GroupSparseSvmProblem, GroupSparseSvmSolution>(Solve, Options.MaxDegreeOfParallelism, problems, warmStarts);
 
-    /// <summary>The VJPs of T solves, in parallel.</summary>
-    /// <exception cref="ArgumentException">The counts differ.</exception>
+    /// <inheritdoc/>
     public GroupSparseSvmGradient[] VjpMany(IReadOnlyList<GroupSparseSvmProblem> problems, IReadOnlyList<GroupSparseSvmSolution> solutions, IReadOnlyList<Matrix> cotangents)
-    {
-        ArgumentNullException.ThrowIfNull(problems);
-        ArgumentNullException.ThrowIfNull(solutions);
-        ArgumentNullException.ThrowIfNull(cotangents);
-        if (solutions.Count != problems.Count || cotangents.Count != problems.Count)
-            throw new ArgumentException($"{problems.Count} problems, {solutions.Count} solutions and {cotangents.Count} cotangents; the counts must match.", nameof(cotangents));
-        var results = new GroupSparseSvmGradient[problems.Count];
-        Run(problems.Count, t => results[t] = Vjp(problems[t], solutions[t], cotangents[t]));
-        return results;
-    }
+        => Batch.VjpMany(this, Options.MaxDegreeOfParallelism, problems, solutions, cotangents);
 
     /// <summary>λ₁max, the smallest λ₁ with W* = 0, bracketed to <see cref="GroupSparseSvmOptions.LambdaMaxTolerance"/>.</summary>
     /// <param name="x">Support features, shape (n, p).</param>
@@ -97,17 +77,5 @@ public sealed class GroupSparseSvmDual : IDifferentiableSolver<GroupSparseSvmPro
     {
         new GroupSparseSvmProblem(x, labels, classes, 0, 1).Validate();
         return GroupSparseSvmLambdaMaxSearch.Compute(x, labels, classes, Options.LambdaMaxTolerance, Options.LambdaMaxIterations);
-    }
-
-    private void Run(int count, Action<int> body)
-    {
-        try
-        {
-            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Options.MaxDegreeOfParallelism }, body);
-        }
-        catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
-        }
     }
 }

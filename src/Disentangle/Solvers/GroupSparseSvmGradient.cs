@@ -7,4 +7,4 @@ namespace Disentangle.Solvers;
 /// <param name="FaceDimension">Dimension of the simplex face the dual solution lies on (size of the implicit system).</param>
 /// <param name="Rank">Numerical rank of the implicit system (below <paramref name="FaceDimension"/> when the dual solution
 /// is not unique; the pseudo-inverse is used then).</param>
-public sealed record GroupSparseSvmGradient(Matrix DX, int FaceDimension, int Rank);
+public sealed record GroupSparseSvmGradient(Matrix DX, int FaceDimension, int Rank) : IDesignGradient;

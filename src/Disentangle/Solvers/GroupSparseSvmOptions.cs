@@ -20,14 +20,9 @@ public sealed record GroupSparseSvmOptions(
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range (the message names it and its value).</exception>
     public void Validate()
     {
-        if (!double.IsFinite(Tolerance) || Tolerance < 0)
-            throw new ArgumentOutOfRangeException(nameof(Tolerance), Tolerance, "Tolerance must be finite and ≥ 0.");
-        ArgumentOutOfRangeException.ThrowIfLessThan(MaxEpochs, 1, nameof(MaxEpochs));
-        ArgumentOutOfRangeException.ThrowIfLessThan(GapFrequency, 1, nameof(GapFrequency));
+        Guard.Iterations(Tolerance, MaxEpochs, GapFrequency, MaxDegreeOfParallelism);
         if (!double.IsFinite(LambdaMaxTolerance) || LambdaMaxTolerance <= 0 || LambdaMaxTolerance >= 1)
             throw new ArgumentOutOfRangeException(nameof(LambdaMaxTolerance), LambdaMaxTolerance, "LambdaMaxTolerance must be in (0, 1).");
-        ArgumentOutOfRangeException.ThrowIfLessThan(LambdaMaxIterations, 1, nameof(LambdaMaxIterations));
-        if (MaxDegreeOfParallelism is 0 or < -1)
-            throw new ArgumentOutOfRangeException(nameof(MaxDegreeOfParallelism), MaxDegreeOfParallelism, "MaxDegreeOfParallelism must be −1 or ≥ 1.");
+        Guard.AtLeast(LambdaMaxIterations, 1, nameof(LambdaMaxIterations));
     }
 }

@@ -33,7 +33,7 @@ public sealed record GroupSparseSvmProblem(Matrix X, int[] Labels, int Classes, 
             if ((uint)Labels[i] >= (uint)Classes)
                 throw new ArgumentException($"problem.Labels[{i}] = {Labels[i]} is outside [0, {Classes}).", "problem.Labels");
         InputChecks.CheckFinite(X, "problem.X");
-        InputChecks.CheckLambda(Lambda1, "problem.Lambda1");
+        Guard.NonNegative(Lambda1, "problem.Lambda1");
         if (!double.IsFinite(Lambda2) || Lambda2 <= 0)
             throw new ArgumentOutOfRangeException("problem.Lambda2", Lambda2, $"λ₂ = {Lambda2}; it must be finite and > 0.");
     }

@@ -3,18 +3,10 @@ using Disentangle.Tensors;
 namespace Disentangle.Solvers;
 
 /// <summary>An inner solver of the bilevel problem (Lasso, group Lasso or Ridge), with batched solves and the λ scaling.</summary>
-public interface IInnerSolver : IDifferentiableSolver<InnerProblem, InnerSolution, InnerGradient>
+public interface IInnerSolver : IBatchedSolver<InnerProblem, InnerSolution, InnerGradient>
 {
     /// <summary>Solves with the given starting coefficients (m, k), or from zero when null.</summary>
     InnerSolution Solve(InnerProblem problem, Matrix? warmStart);
-
-    /// <summary>Solves independent problems in parallel; the result does not depend on the thread count.</summary>
-    /// <param name="problems">T problems.</param>
-    /// <param name="warmStarts">Null, or T starting points (each may be null).</param>
-    InnerSolution[] SolveMany(IReadOnlyList<InnerProblem> problems, IReadOnlyList<Matrix?>? warmStarts = null);
-
-    /// <summary>The VJPs of T solves, in parallel.</summary>
-    InnerGradient[] VjpMany(IReadOnlyList<InnerProblem> problems, IReadOnlyList<InnerSolution> solutions, IReadOnlyList<Matrix> cotangents);
 
     /// <summary>λ = c·scale(X, Y), computed without gradient (Lasso: λ_max; Ridge: ‖X‖²_F/n; method.md §3).</summary>
     double LambdaFromRatio(Matrix x, Matrix y, double ratio);

@@ -9,4 +9,4 @@ namespace Disentangle.Solvers;
 /// <param name="SystemSize">Size a of the linear system solved (number of active coefficients; 0 for an empty support).</param>
 /// <param name="SystemRank">Numerical rank of that system. When it is below <paramref name="SystemSize"/> the system was
 /// singular (e.g. collinear active features) and its minimum-norm least-squares solution (pseudo-inverse) was used.</param>
-public sealed record InnerGradient(Matrix DX, Matrix DY, double DLambda, int SystemSize, int SystemRank);
+public sealed record InnerGradient(Matrix DX, Matrix DY, double DLambda, int SystemSize, int SystemRank) : IDesignGradient;

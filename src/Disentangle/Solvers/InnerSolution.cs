@@ -7,7 +7,7 @@ namespace Disentangle.Solvers;
 /// <param name="Support">Features j with <c>W_j ≠ 0</c>, ascending.</param>
 /// <param name="Residual">R = Y − XW, shape (n, k).</param>
 /// <param name="Report">Epochs, objective, duality gap and convergence.</param>
-public sealed record InnerSolution(Matrix W, int[] Support, Matrix Residual, ConvergenceReport Report)
+public sealed record InnerSolution(Matrix W, int[] Support, Matrix Residual, ConvergenceReport Report) : ILinearSolution
 {
     /// <summary>The factorisation a closed-form solver used, reused by its VJP (null for iterative solvers).</summary>
     internal CholeskyFactor? Factor { get; init; }

@@ -3,7 +3,8 @@ using Disentangle.Tensors;
 
 namespace Disentangle.Solvers;
 
-/// <summary>Validation at the public boundary of the solvers: messages name the argument and the offending value.</summary>
+/// <summary>Shape and finiteness checks of the solvers' matrices (ranges are checked by <see cref="Guard"/>): messages name
+/// the argument and the offending value.</summary>
 internal static class InputChecks
 {
     /// <summary>Checks that X (n, m) and Y (n, k) are non-empty, have matching rows and only finite entries.</summary>
@@ -27,14 +28,7 @@ internal static class InputChecks
         if (double.IsFinite(TensorPrimitives.MaxMagnitude<double>(a.Data))) return;   // NaN and ±∞ propagate
         for (int i = 0; i < a.Data.Length; i++)
             if (!double.IsFinite(a.Data[i]))
-                throw new ArgumentException($"{name}[{i / a.Columns}, {i % a.Columns}] = {a.Data[i]}; every entry must be finite.", name);
-    }
-
-    /// <summary>Checks that λ is finite and non-negative.</summary>
-    public static void CheckLambda(double lambda, string name = "lambda")
-    {
-        if (!double.IsFinite(lambda) || lambda < 0)
-            throw new ArgumentOutOfRangeException(name, lambda, $"λ = {lambda}; it must be finite and ≥ 0.");
+                throw new NonFiniteException($"{name}[{i / a.Columns}, {i % a.Columns}] = {a.Data[i]}; every entry must be finite.", name);
     }
 
     /// <summary>Checks a cotangent's shape against the coefficients (m, k).</summary>

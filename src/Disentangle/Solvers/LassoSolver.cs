@@ -42,7 +42,7 @@ public sealed class LassoSolver : IInnerSolver
     {
         ArgumentNullException.ThrowIfNull(problem);
         InputChecks.CheckDesign(problem.X, problem.Y, "problem.X", "problem.Y");
-        InputChecks.CheckLambda(problem.Lambda, "problem.Lambda");
+        Guard.NonNegative(problem.Lambda, "problem.Lambda");
         if (warmStart is not null)
         {
             InputChecks.CheckCotangent(warmStart, problem.X.Columns, problem.Y.Columns, nameof(warmStart));
@@ -66,7 +66,7 @@ public sealed class LassoSolver : IInnerSolver
 
     /// <inheritdoc/>
     public InnerSolution[] SolveMany(IReadOnlyList<InnerProblem> problems, IReadOnlyList<Matrix?>? warmStarts = null)
-        => Batch.SolveMany(this, Options.MaxDegreeOfParallelism, problems, warmStarts);
+        => Batch.SolveMany<InnerProblem, InnerSolution>(Solve, Batch.ThreadsFor(problems, Options.MaxDegreeOfParallelism), problems, warmStarts);
 
     /// <inheritdoc/>
     public InnerGradient[] VjpMany(IReadOnlyList<InnerProblem> problems, IReadOnlyList<InnerSolution> solutions, IReadOnlyList<Matrix> cotangents)

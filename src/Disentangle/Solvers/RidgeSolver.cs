@@ -31,7 +31,7 @@ public sealed class RidgeSolver : IInnerSolver
         ArgumentNullException.ThrowIfNull(problem);
         var (x, y, lambda) = (problem.X, problem.Y, problem.Lambda);
         InputChecks.CheckDesign(x, y, "problem.X", "problem.Y");
-        InputChecks.CheckLambda(lambda, "problem.Lambda");
+        Guard.NonNegative(lambda, "problem.Lambda");
         int n = x.Rows, m = x.Columns;
         bool dual = n < m;
         var system = dual ? Matrix.Multiply(x, x, transposeB: true) : Matrix.Multiply(x, x, transposeA: true);
@@ -89,7 +89,7 @@ public sealed class RidgeSolver : IInnerSolver
 
     /// <inheritdoc/>
     public InnerSolution[] SolveMany(IReadOnlyList<InnerProblem> problems, IReadOnlyList<Matrix?>? warmStarts = null)
-        => Batch.SolveMany(this, MaxDegreeOfParallelism, problems, warmStarts);
+        => Batch.SolveMany<InnerProblem, InnerSolution>(Solve, Batch.ThreadsFor(problems, MaxDegreeOfParallelism), problems, warmStarts);
 
     /// <inheritdoc/>
     public InnerGradient[] VjpMany(IReadOnlyList<InnerProblem> problems, IReadOnlyList<InnerSolution> solutions, IReadOnlyList<Matrix> cotangents)

@@ -44,7 +44,8 @@ public sealed class SparseHead
     /// <param name="features">Features of the whole batch, shape (layout.Rows, m).</param>
     /// <param name="targets">Per task, the targets of its rows (layout.SamplesPerTask, k).</param>
     /// <param name="layout">Which rows belong to which task and split.</param>
-    /// <exception cref="ArgumentException">Shapes disagree with the layout, or the features hold NaN or ±∞.</exception>
+    /// <exception cref="ArgumentException">Shapes disagree with the layout.</exception>
+    /// <exception cref="NonFiniteException">The features hold NaN or ±∞.</exception>
     public HeadOutput Forward(Tensor features, IReadOnlyList<Matrix> targets, TaskLayout layout)
     {
         layout.Validate();
@@ -52,78 +53,28 @@ public sealed class SparseHead
             throw new ArgumentException($"Features have shape [{string.Join(", ", features.Shape)}]; the layout needs ({layout.Rows}, m).", nameof(features));
         if (targets.Count != layout.Tasks)
             throw new ArgumentException($"{targets.Count} target matrices for {layout.Tasks} tasks.", nameof(targets));
-        int m = features.Shape[1], k = targets[0].Columns, tasks = layout.Tasks;
+        int k = targets[0].Columns, tasks = layout.Tasks;
         for (int t = 0; t < tasks; t++)
             if (targets[t].Rows != layout.SamplesPerTask || targets[t].Columns != k)
                 throw new ArgumentException($"Targets of task {t} are {targets[t].Rows}×{targets[t].Columns}; expected {layout.SamplesPerTask}×{k}.", nameof(targets));
-        foreach (float v in features.Data)
-            if (!float.IsFinite(v)) throw new ArgumentException("The features hold NaN or ±∞ (the encoder diverged).", nameof(features));
+        TaskSolutions.EnsureFinite(features, nameof(features));
 
+        var innerRows = new TaskRows(layout.InnerStart(0), layout.SamplesPerTask, layout.InnerSamples);
+        var outerRows = new TaskRows(layout.OuterStart(0), layout.SamplesPerTask, layout.OuterSamples);
         var problems = new InnerProblem[tasks];
-        var xOut = new Matrix[tasks];
         var lambdas = new double[tasks];
         for (int t = 0; t < tasks; t++)
         {
-            var xIn = RowsAsMatrix(features.Data, layout.InnerStart(t), layout.InnerSamples, m);
+            var xIn = TaskSolutions.Rows(features, innerRows, t);
             var yIn = layout.SameSamples ? targets[t] : TargetRows(targets[t], 0, layout.InnerSamples);
-            xOut[t] = layout.SameSamples ? xIn : RowsAsMatrix(features.Data, layout.OuterStart(t), layout.OuterSamples, m);
             lambdas[t] = _solver.LambdaFromRatio(xIn, yIn, _ratio);
             problems[t] = new InnerProblem(xIn, yIn, lambdas[t]);
         }
         var solutions = _solver.SolveMany(problems);
-
-        int nOut = layout.OuterSamples;
-        var predictions = new float[tasks * nOut * k];
-        var coefficients = new float[tasks * m * k];
-        for (int t = 0; t < tasks; t++)
-        {
-            var p = Matrix.Multiply(xOut[t], solutions[t].W);
-            for (int i = 0; i < p.Data.Length; i++) predictions[t * nOut * k + i] = (float)p.Data[i];
-            for (int i = 0; i < m * k; i++) coefficients[t * m * k + i] = (float)solutions[t].W.Data[i];
-        }
-
-        var predictionNode = Tensor.Custom(predictions, [tasks * nOut, k], [features], (dy, grads) =>
-        {
-            if (grads[0] is not { } dFeatures) return;
-            var cotangents = new Matrix[tasks];
-            for (int t = 0; t < tasks; t++)
-            {
-                var g = new Matrix(nOut, k);
-                for (int i = 0; i < g.Data.Length; i++) g.Data[i] = dy[t * nOut * k + i];
-                AddRows(dFeatures, layout.OuterStart(t), Matrix.Multiply(g, solutions[t].W, transposeB: true));   // G Ŵᵀ
-                cotangents[t] = Matrix.Multiply(xOut[t], g, transposeA: true);                                     // X_outᵀ G
-            }
-            AddInnerVjp(dFeatures, layout, problems, solutions, cotangents);
-        });
-        var coefficientNode = Tensor.Custom(coefficients, [tasks, m, k], [features], (dy, grads) =>
-        {
-            if (grads[0] is not { } dFeatures) return;
-            var cotangents = new Matrix[tasks];
-            for (int t = 0; t < tasks; t++)
-            {
-                cotangents[t] = new Matrix(m, k);
-                for (int i = 0; i < m * k; i++) cotangents[t].Data[i] = dy[t * m * k + i];
-            }
-            AddInnerVjp(dFeatures, layout, problems, solutions, cotangents);
-        });
-        return new HeadOutput(predictionNode, coefficientNode, solutions, lambdas);
-    }
-
-    private void AddInnerVjp(float[] dFeatures, TaskLayout layout, InnerProblem[] problems, InnerSolution[] solutions, Matrix[] cotangents)
-    {
-        var gradients = _solver.VjpMany(problems, solutions, cotangents);
-        for (int t = 0; t < gradients.Length; t++)
-        {
-            var gradient = _differentiateScale ? _solver.ThroughLambdaScale(problems[t], _ratio, gradients[t]) : gradients[t];
-            AddRows(dFeatures, layout.InnerStart(t), gradient.DX);
-        }
-    }
-
-    private static Matrix RowsAsMatrix(float[] data, int firstRow, int rows, int columns)
-    {
-        var x = new Matrix(rows, columns);
-        for (int i = 0; i < rows * columns; i++) x.Data[i] = data[firstRow * columns + i];
-        return x;
+        var solved = new TaskSolutions<InnerProblem, InnerSolution, InnerGradient>(_solver, features, innerRows, problems, solutions,
+            _differentiateScale ? (t, gradient) => _solver.ThroughLambdaScale(problems[t], _ratio, gradient).DX : null);
+        var predictions = solved.Predictions(features, outerRows, layout.SameSamples ? [.. problems.Select(p => p.X)] : null);
+        return new HeadOutput(predictions, solved.Coefficients(), solutions, lambdas);
     }
 
     private static Matrix TargetRows(Matrix y, int first, int rows)
@@ -131,11 +82,5 @@ public sealed class SparseHead
         var part = new Matrix(rows, y.Columns);
         y.Data.AsSpan(first * y.Columns, rows * y.Columns).CopyTo(part.Data);
         return part;
-    }
-
-    private static void AddRows(float[] destination, int firstRow, Matrix values)
-    {
-        int offset = firstRow * values.Columns;
-        for (int i = 0; i < values.Data.Length; i++) destination[offset + i] += (float)values.Data[i];
     }
 }

@@ -101,22 +101,13 @@ public sealed record TrainOptions(
         ArgumentOutOfRangeException.ThrowIfLessThan(EvalSamples, 10, nameof(EvalSamples));
         ArgumentOutOfRangeException.ThrowIfLessThan(ValidationTasks, 1, nameof(ValidationTasks));
         ArgumentOutOfRangeException.ThrowIfLessThan(LogEvery, 1, nameof(LogEvery));
-        Positive(LearningRate, nameof(LearningRate));
-        Positive(InnerTolerance, nameof(InnerTolerance));
-        Positive(EffectiveLambdaRatio, nameof(LambdaRatio));
-        if (!(OuterPenalty >= 0) || !double.IsFinite(OuterPenalty))
-            throw new ArgumentOutOfRangeException(nameof(OuterPenalty), OuterPenalty, "λ_out must be finite and ≥ 0.");
-        if (!(LabelNoise >= 0) || !double.IsFinite(LabelNoise))
-            throw new ArgumentOutOfRangeException(nameof(LabelNoise), LabelNoise, "The label noise σ must be finite and ≥ 0.");
-        if (!(LatentNoise is >= 0 and <= 1))
-            throw new ArgumentOutOfRangeException(nameof(LatentNoise), LatentNoise, "The latent noise s must lie in [0, 1].");
+        Guard.Positive(LearningRate, nameof(LearningRate));
+        Guard.Positive(InnerTolerance, nameof(InnerTolerance));
+        Guard.Positive(EffectiveLambdaRatio, nameof(LambdaRatio));
+        Guard.NonNegative(OuterPenalty, nameof(OuterPenalty));
+        Guard.NonNegative(LabelNoise, nameof(LabelNoise));
+        Guard.Between(LatentNoise, 0, 1, nameof(LatentNoise));
         if (Method == TrainMethod.InnerLasso && EffectiveLambdaRatio >= 1)
             throw new ArgumentOutOfRangeException(nameof(LambdaRatio), EffectiveLambdaRatio, "c = λ/λ_max must be in (0, 1) for the inner Lasso (c ≥ 1 gives Ŵ = 0).");
-    }
-
-    private static void Positive(double value, string name)
-    {
-        if (!(value > 0) || !double.IsFinite(value))
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be finite and > 0; got {value}.");
     }
 }

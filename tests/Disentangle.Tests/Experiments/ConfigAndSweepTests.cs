@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Disentangle.Experiments;
+using Disentangle.Io;
 
 namespace Disentangle.Tests.Experiments;
 

@@ -105,6 +105,6 @@ public sealed class GroupSparseSvmHeadTests
         Assert.Throws<ArgumentOutOfRangeException>(() => GroupSparseSvmHead.Relative(Solver, 0.1, 0.0));
         Assert.Throws<ArgumentOutOfRangeException>(() => GroupSparseSvmHead.Absolute(Solver, -1.0, 1.0));
         support.Data[3] = float.NaN;
-        Assert.Contains("NaN", Assert.Throws<ArgumentException>(() => head.Forward(support, labels, query, 3)).Message);
+        Assert.Contains("NaN", Assert.Throws<NonFiniteException>(() => head.Forward(support, labels, query, 3)).Message);
     }
 }

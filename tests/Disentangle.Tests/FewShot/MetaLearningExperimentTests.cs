@@ -1,6 +1,7 @@
 using Disentangle.Experiments;
 using Disentangle.FewShot;
 using Disentangle.Io;
+using Disentangle.Runs;
 using Disentangle.Tensors;
 
 namespace Disentangle.Tests.FewShot;
@@ -47,7 +48,7 @@ public sealed class MetaLearningExperimentTests
             Assert.All(result.Log, e => Assert.True(double.IsFinite(e.Loss) && e.Accuracy is >= 0 and <= 1 && e.ValidationAccuracy is >= 0 and <= 1));
             Assert.NotEqual(1.0, result.Log[^1].Scale);   // the scale is learned
             Assert.Equal(3, File.ReadAllLines(Path.Combine(folder, "log.csv")).Length);
-            var state = Checkpoint.Load(Path.Combine(folder, MetaLearningExperiment.CheckpointFile));
+            var state = Checkpoint.Load(new RunFolder(folder).Checkpoint);
             Assert.Equal(4, state.Step);
             Assert.Equal(result.Log[^1].Scale, state.Parameters["scale"].Data[0], 6);
 

@@ -14,7 +14,7 @@ public sealed class BadInputTests
     {
         var (x, y) = Regression(10, 4, 1, seed: 1);
         x[3, 2] = double.NaN;
-        var e = Assert.Throws<ArgumentException>(() => solver.Solve(new InnerProblem(x, y, 0.1)));
+        var e = Assert.Throws<NonFiniteException>(() => solver.Solve(new InnerProblem(x, y, 0.1)));
         Assert.Equal("problem.X", e.ParamName);
         Assert.Contains("[3, 2] = NaN", e.Message);
     }
@@ -24,7 +24,7 @@ public sealed class BadInputTests
     {
         var (x, y) = Regression(10, 4, 2, seed: 1);
         y[7, 1] = double.PositiveInfinity;
-        var e = Assert.Throws<ArgumentException>(() => solver.Solve(new InnerProblem(x, y, 0.1)));
+        var e = Assert.Throws<NonFiniteException>(() => solver.Solve(new InnerProblem(x, y, 0.1)));
         Assert.Equal("problem.Y", e.ParamName);
         Assert.Contains("[7, 1] = Infinity", e.Message);
     }
@@ -111,6 +111,6 @@ public sealed class BadInputTests
         var bad = x.Clone();
         bad[0, 0] = double.NaN;
         var problems = new[] { new InnerProblem(x, y, 0.1), new InnerProblem(bad, y, 0.1) };
-        Assert.Equal("problem.X", Assert.Throws<ArgumentException>(() => new LassoSolver().SolveMany(problems)).ParamName);
+        Assert.Equal("problem.X", Assert.Throws<NonFiniteException>(() => new LassoSolver().SolveMany(problems)).ParamName);
     }
 }

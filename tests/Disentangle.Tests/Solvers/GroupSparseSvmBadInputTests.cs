@@ -31,7 +31,7 @@ public sealed class GroupSparseSvmBadInputTests
     {
         var x = X.Clone();
         x[2, 1] = double.NaN;
-        var e = Assert.Throws<ArgumentException>(() => new GroupSparseSvmDual().Solve(new GroupSparseSvmProblem(x, [0, 1, 0, 1], 2, 0, 1)));
+        var e = Assert.Throws<NonFiniteException>(() => new GroupSparseSvmDual().Solve(new GroupSparseSvmProblem(x, [0, 1, 0, 1], 2, 0, 1)));
         Assert.Contains("[2, 1]", e.Message);
     }
 

@@ -89,7 +89,7 @@ public sealed class SparseHeadTests
         Assert.Contains("layout", Assert.Throws<ArgumentException>(() => head.Forward(Tensor.Zeros([9, 3]), targets, layout)).Message);
         var nan = Tensor.Zeros([10, 3]);
         nan.Data[4] = float.NaN;
-        Assert.Contains("NaN", Assert.Throws<ArgumentException>(() => head.Forward(nan, targets, layout)).Message);
+        Assert.Contains("NaN", Assert.Throws<NonFiniteException>(() => head.Forward(nan, targets, layout)).Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => new SparseHead(Solver("lasso"), 0));
     }
 }

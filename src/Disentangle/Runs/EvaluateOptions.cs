@@ -1,4 +1,6 @@
-namespace Disentangle.Training;
+using Disentangle.Training;
+
+namespace Disentangle.Runs;
 
 /// <summary>Which checkpoint of a run to evaluate.</summary>
 public enum CheckpointChoice

@@ -1,7 +1,6 @@
-using Disentangle.Metrics;
 using Disentangle.Tensors;
 
-namespace Disentangle.Training;
+namespace Disentangle.Metrics;
 
 /// <summary>The scores reported for learned features against the true latents (method.md §5).</summary>
 /// <param name="Mcc">MCC with Pearson correlations.</param>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Disentangle.Autodiff;
 using Disentangle.FewShot;
 using Disentangle.Io;
+using Disentangle.Runs;
 
 namespace Disentangle.Experiments;
 
@@ -56,14 +57,14 @@ public sealed partial class MetaLearningExperiment
     {
         ArgumentNullException.ThrowIfNull(testOptions);
         testOptions.Validate();
-        string configPath = Path.Combine(runFolder, "config.json"), checkpointPath = Path.Combine(runFolder, CheckpointFile);
-        foreach (var path in new[] { configPath, checkpointPath })
+        var folder = new RunFolder(runFolder);
+        foreach (var path in new[] { folder.Config, folder.Checkpoint })
             if (!File.Exists(path)) throw new FileNotFoundException($"{path} is missing: is {runFolder} a meta-train run folder?", path);
-        var options = ConfigFile.Load(configPath, new MetaLearningOptions());
+        var options = ConfigFile.Load(folder.Config, new MetaLearningOptions());
         options.Validate();
         dataset ??= FewShotDatasets.Load(options.Dataset, options.DataPath, options.ImageSize);
         var model = CreateModel(options, dataset);
-        var state = Checkpoint.Load(checkpointPath);
+        var state = Checkpoint.Load(folder.Checkpoint);
         Checkpoint.CopyInto(state.Parameters, model.NamedParameters(), "parameters");
         Checkpoint.CopyInto(state.Buffers, model.NamedBuffers(), "buffers");
         double ratio = testOptions.LambdaRatio ?? options.LambdaRatio;
@@ -83,7 +84,7 @@ public sealed partial class MetaLearningExperiment
     public static MetaTestResult? ExistingTest(string runFolder, MetaTestOptions testOptions)
     {
         ArgumentNullException.ThrowIfNull(testOptions);
-        var options = ConfigFile.Load(Path.Combine(runFolder, "config.json"), new MetaLearningOptions());
+        var options = ConfigFile.Load(new RunFolder(runFolder).Config, new MetaLearningOptions());
         int shots = testOptions.Shots ?? options.Shots;
         double ratio = testOptions.LambdaRatio ?? options.LambdaRatio;
         string path = TestPath(runFolder, shots, ratio);
@@ -93,7 +94,7 @@ public sealed partial class MetaLearningExperiment
     }
 
     private static string TestPath(string runFolder, int shots, double ratio) =>
-        Path.Combine(runFolder, $"test-{shots}shot-ratio{ratio.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)}.json");
+        new RunFolder(runFolder).File($"test-{shots}shot-ratio{ratio.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)}.json");
 
     /// <summary>Mean and 95% half-width <c>1.96 · std / √n</c> (sample standard deviation).</summary>
     public static (double Mean, double HalfWidth) MeanAndInterval(IReadOnlyList<double> values)

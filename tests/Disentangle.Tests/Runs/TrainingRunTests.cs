@@ -1,11 +1,12 @@
 using System.Text.Json;
 using Disentangle.Io;
+using Disentangle.Runs;
 using Disentangle.Tests.Io;
 using Disentangle.Training;
 
-namespace Disentangle.Tests.Training;
+namespace Disentangle.Tests.Runs;
 
-public sealed class BilevelTrainerTests
+public sealed class TrainingRunTests
 {
     private static string TempRun() => Path.Combine(Path.GetTempPath(), $"disentangle-run-{Guid.NewGuid():N}");
 
@@ -20,8 +21,8 @@ public sealed class BilevelTrainerTests
     public void Inner_lasso_disentangles_a_linear_ground_truth_under_correlation_09_and_inner_ridge_does_not()
     {
         string lasso = TempRun(), ridge = TempRun();
-        new BilevelTrainer(Linear(TrainMethod.InnerLasso, 1500, lasso)).Train();
-        new BilevelTrainer(Linear(TrainMethod.InnerRidge, 1500, ridge)).Train();
+        new TrainingRun(Linear(TrainMethod.InnerLasso, 1500, lasso)).Train();
+        new TrainingRun(Linear(TrainMethod.InnerRidge, 1500, ridge)).Train();
         double lassoMcc = InDistributionMcc(lasso), ridgeMcc = InDistributionMcc(ridge);
         Assert.True(lassoMcc > 0.9, $"inner-lasso MCC {lassoMcc:F3}");
         Assert.True(ridgeMcc < lassoMcc - 0.1, $"inner-ridge MCC {ridgeMcc:F3} vs inner-lasso {lassoMcc:F3}");
@@ -32,12 +33,12 @@ public sealed class BilevelTrainerTests
     {
         string whole = TempRun(), interrupted = TempRun();
         var options = Linear(TrainMethod.InnerLasso, 40, whole) with { EvalEvery = 20 };
-        var reference = new BilevelTrainer(options);
+        var reference = new TrainingRun(options);
         reference.Train();
 
-        var first = new BilevelTrainer(options with { Out = interrupted, Steps = 20 });
+        var first = new TrainingRun(options with { Out = interrupted, Steps = 20 });
         first.Train();
-        var resumed = new BilevelTrainer(options with { Out = interrupted }, resume: true);
+        var resumed = new TrainingRun(options with { Out = interrupted }, resume: true);
         Assert.Equal(20, resumed.Step);
         resumed.Train();
 
@@ -57,7 +58,7 @@ public sealed class BilevelTrainerTests
     public void Run_folder_files_are_written_and_open_as_numbers()
     {
         string folder = TempRun();
-        new BilevelTrainer(Linear(TrainMethod.InnerLasso, 20, folder)).Train();
+        new TrainingRun(Linear(TrainMethod.InnerLasso, 20, folder)).Train();
         foreach (var name in new[] { "config.json", "log.csv", "checkpoint.safetensors", "best.safetensors", "features.npy", "latents.npy", "metrics.json", "usage.json" })
             Assert.True(File.Exists(Path.Combine(folder, name)), name);
         var features = Npy.Read(Path.Combine(folder, "features.npy"));
@@ -70,7 +71,7 @@ public sealed class BilevelTrainerTests
     public void Every_result_file_of_a_run_opens_in_python()
     {
         string folder = TempRun();
-        new BilevelTrainer(Linear(TrainMethod.InnerLasso, 20, folder)).Train();
+        new TrainingRun(Linear(TrainMethod.InnerLasso, 20, folder)).Train();
         var summary = JsonDocument.Parse(PythonPeer.RunScript("run_folder_check.py", folder)).RootElement;
         Assert.Equal([1000, 6], summary.GetProperty("features").EnumerateArray().Select(e => e.GetInt32()));
         Assert.Equal("<f8", summary.GetProperty("features_dtype").GetString());
@@ -86,9 +87,9 @@ public sealed class BilevelTrainerTests
     {
         string folder = TempRun();
         var options = Linear(TrainMethod.InnerLasso, 10, folder);
-        new BilevelTrainer(options).Train();
-        Assert.Contains("--resume", Assert.Throws<InvalidOperationException>(() => new BilevelTrainer(options)).Message);
-        var e = Assert.Throws<InvalidOperationException>(() => new BilevelTrainer(options with { LearningRate = 0.1 }, resume: true));
+        new TrainingRun(options).Train();
+        Assert.Contains("--resume", Assert.Throws<InvalidOperationException>(() => new TrainingRun(options)).Message);
+        var e = Assert.Throws<InvalidOperationException>(() => new TrainingRun(options with { LearningRate = 0.1 }, resume: true));
         Assert.Contains("learningRate", e.Message);
     }
 
@@ -96,7 +97,7 @@ public sealed class BilevelTrainerTests
     public void Divergence_stops_with_the_step_and_keeps_the_last_good_checkpoint()
     {
         string folder = TempRun();
-        var trainer = new BilevelTrainer(Linear(TrainMethod.InnerLasso, 400, folder) with { LearningRate = 1e12, EvalEvery = 1 });
+        var trainer = new TrainingRun(Linear(TrainMethod.InnerLasso, 400, folder) with { LearningRate = 1e12, EvalEvery = 1 });
         var e = Assert.Throws<TrainingDivergedException>(() => trainer.Train());
         Assert.Matches(@"at step \d+", e.Message);
         var saved = Checkpoint.Load(Path.Combine(folder, "checkpoint.safetensors"));
@@ -110,17 +111,17 @@ public sealed class BilevelTrainerTests
     public void Unknown_distributions_are_rejected_with_the_valid_names(string which, string value)
     {
         var options = which == "latents" ? new TrainOptions(Latents: value, Out: TempRun()) : new TrainOptions(Coefficients: value, Out: TempRun());
-        var e = Assert.ThrowsAny<ArgumentException>(() => new BilevelTrainer(options));
+        var e = Assert.ThrowsAny<ArgumentException>(() => new TrainingRun(options));
         Assert.Contains("Valid", e.Message);
     }
 
     [Fact]
     public void Out_of_range_options_are_rejected()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new BilevelTrainer(new TrainOptions(LambdaRatio: 0)));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new BilevelTrainer(new TrainOptions(LambdaRatio: 1.5)));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new BilevelTrainer(new TrainOptions(LatentNoise: 2)));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new BilevelTrainer(new TrainOptions(Tasks: 0)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TrainingRun(new TrainOptions(LambdaRatio: 0)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TrainingRun(new TrainOptions(LambdaRatio: 1.5)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TrainingRun(new TrainOptions(LatentNoise: 2)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TrainingRun(new TrainOptions(Tasks: 0)));
     }
 
     [Theory]
@@ -138,7 +139,7 @@ public sealed class BilevelTrainerTests
             "outer-l1" => options with { Method = TrainMethod.OuterL1, OuterPenalty = 0.05 },
             _ => options with { Method = TrainMethod.InnerRidgeIca },
         };
-        var trainer = new BilevelTrainer(options);
+        var trainer = new TrainingRun(options);
         var batch = trainer.Batch(0);
         double first = trainer.StepOn(batch), last = first;
         for (int step = 0; step < 60; step++) last = trainer.StepOn(batch);
@@ -151,7 +152,7 @@ public sealed class BilevelTrainerTests
         // Same seed, same first batch, same initial encoder: the losses differ only by λ_out · mean_t Σ_j ‖Ŵ_t,j‖.
         double Loss(double penalty)
         {
-            var trainer = new BilevelTrainer(Linear(TrainMethod.OuterL1, 1, TempRun()) with { OuterPenalty = penalty });
+            var trainer = new TrainingRun(Linear(TrainMethod.OuterL1, 1, TempRun()) with { OuterPenalty = penalty });
             return trainer.StepOn(trainer.Batch(0));
         }
         double plain = Loss(0), once = Loss(0.1) - plain, twice = Loss(0.2) - plain;

@@ -2,8 +2,9 @@ using Disentangle.Autodiff;
 using Disentangle.Data;
 using Disentangle.Nn;
 using Disentangle.Tensors;
+using Disentangle.Training;
 
-namespace Disentangle.Training;
+namespace Disentangle.Runs;
 
 /// <summary>A fixed set of grid points (with their fixed latent noise) on which learned features are compared to the true latents.</summary>
 /// <param name="GridIndices">Grid index of each sample.</param>

@@ -1,4 +1,8 @@
-namespace Disentangle.Training;
+using System.Globalization;
+using Disentangle.Io;
+using Disentangle.Training;
+
+namespace Disentangle.Runs;
 
 /// <summary>The files of one training run (<c>runs/&lt;name&gt;/</c>).</summary>
 public sealed class RunFolder
@@ -30,6 +34,9 @@ public sealed class RunFolder
     /// <summary>Scores of the final evaluation.</summary>
     public string Metrics => File("metrics.json");
 
+    /// <summary>Per feature, how many task predictors have used it so far (saved with every checkpoint).</summary>
+    public string Usage => File("usage.json");
+
     /// <summary>A file of the run by name.</summary>
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
@@ -47,5 +54,32 @@ public sealed class RunFolder
         if (!Directory.Exists(Path)) throw new DirectoryNotFoundException($"Run folder '{Path}' does not exist.");
         if (!HoldsRun)
             throw new InvalidDataException($"'{Path}' is not a run folder: it needs config.json and checkpoint.safetensors (written by 'disentangle train').");
+    }
+
+    /// <summary>Throws unless the run saved here has the configuration <paramref name="options"/>, up to the step count and
+    /// the folder (the only options a resume may change).</summary>
+    /// <exception cref="InvalidOperationException">The saved configuration differs; the message names the options.</exception>
+    /// <exception cref="InvalidDataException">config.json is malformed.</exception>
+    public void EnsureResumable(TrainOptions options)
+    {
+        var saved = ConfigFile.ToJson(ConfigFile.Load(Config, new TrainOptions()));
+        var wanted = ConfigFile.ToJson(options);
+        var differences = saved.Where(p => p.Key is not ("steps" or "out") && wanted[p.Key]?.ToJsonString() != p.Value?.ToJsonString())
+            .Select(p => p.Key).ToArray();
+        if (differences.Length > 0)
+            throw new InvalidOperationException($"Cannot resume '{Path}': its config differs in {string.Join(", ", differences)} (only steps may change).");
+    }
+
+    /// <summary>Drops the log rows after <paramref name="step"/> (written after the checkpoint a resume starts from);
+    /// returns the rows kept, or null when there is no log.</summary>
+    public CsvTable? TruncateLog(long step)
+    {
+        if (!System.IO.File.Exists(Log)) return null;
+        var table = CsvTable.Read(Log);
+        var kept = table.Rows.Where(r => long.Parse(r[0], CultureInfo.InvariantCulture) <= step).ToList();
+        using (var writer = new CsvWriter(Log + ".tmp", table.Columns))
+            foreach (var row in kept) writer.WriteRow(row.Cast<object?>().ToArray());
+        System.IO.File.Move(Log + ".tmp", Log, overwrite: true);
+        return table with { Rows = kept };
     }
 }

@@ -1,12 +1,13 @@
 using Disentangle.Data;
-using Disentangle.Experiments;
 using Disentangle.Ica;
 using Disentangle.Io;
+using Disentangle.Metrics;
 using Disentangle.Nn;
 using Disentangle.Plots;
 using Disentangle.Tensors;
+using Disentangle.Training;
 
-namespace Disentangle.Training;
+namespace Disentangle.Runs;
 
 /// <summary>The scores of one evaluation set.</summary>
 /// <param name="Grid">"uniform" (the reference's out-of-distribution grid) or the training distribution's name.</param>

@@ -1,11 +1,10 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 
-namespace Disentangle.Experiments;
+namespace Disentangle.Io;
 
-/// <summary>Reads and writes experiment options records as JSON (camelCase keys, enums as kebab-case strings).</summary>
+/// <summary>Reads and writes experiment options records as config files, in the one convention of <see cref="JsonFiles"/>.</summary>
 /// <remarks>Unknown keys are errors that list the valid ones, so a typo in a config never silently falls back to a default.
 /// Saved files also record the <see cref="VersionKey"/> of the library that wrote them, which reading ignores.</remarks>
 public static class ConfigFile
@@ -17,26 +16,15 @@ public static class ConfigFile
     public static string Version { get; } = typeof(ConfigFile).Assembly
         .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
-    /// <summary>The serializer options every config file uses.</summary>
-    public static JsonSerializerOptions Options { get; } = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        WriteIndented = true,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false) },
-    };
-
     /// <summary>Reads a config file into an options record, starting from <paramref name="defaults"/> for absent keys.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The file is not valid JSON, has an unknown key, or a value of the wrong type.</exception>
     public static T Load<T>(string path, T defaults) where T : class
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"Config file '{path}' does not exist.", path);
-        JsonNode? node;
-        try { node = JsonNode.Parse(File.ReadAllText(path)); }
-        catch (JsonException e) { throw new InvalidDataException($"Config file '{path}' is not valid JSON: {e.Message}", e); }
-        if (node is not JsonObject overrides) throw new InvalidDataException($"Config file '{path}' must hold a JSON object, not {node?.GetValueKind()}.");
+        JsonObject overrides;
+        try { overrides = JsonFiles.ReadObject(path); }
+        catch (InvalidDataException e) { throw new InvalidDataException($"Config file {e.Message}", e); }
         return Merge(defaults, overrides, path);
     }
 
@@ -53,18 +41,18 @@ public static class ConfigFile
                 throw new InvalidDataException($"{source}: unknown key '{key}'. Valid keys: {string.Join(", ", valid)}.");
             merged[key] = value?.DeepClone();
         }
-        try { return merged.Deserialize<T>(Options) ?? throw new InvalidDataException($"{source}: the config is empty."); }
+        try { return merged.Deserialize<T>(JsonFiles.Options) ?? throw new InvalidDataException($"{source}: the config is empty."); }
         catch (JsonException e) { throw new InvalidDataException($"{source}: {e.Message}", e); }
     }
 
     /// <summary>An options record as a JSON object.</summary>
-    public static JsonObject ToJson<T>(T options) => JsonSerializer.SerializeToNode(options, Options)!.AsObject();
+    public static JsonObject ToJson<T>(T options) => JsonSerializer.SerializeToNode(options, JsonFiles.Options)!.AsObject();
 
-    /// <summary>Writes an options record as indented JSON, with the library's <see cref="Version"/>.</summary>
+    /// <summary>Writes an options record as indented JSON, with the library's <see cref="Version"/>, atomically.</summary>
     public static void Save<T>(string path, T options)
     {
         var node = ToJson(options);
         node[VersionKey] = Version;
-        File.WriteAllText(path, node.ToJsonString(Options) + "\n");
+        JsonFiles.Write(path, node);
     }
 }

@@ -1,4 +1,6 @@
-namespace Disentangle.Training;
+using Disentangle.Training;
+
+namespace Disentangle.Runs;
 
 /// <summary>One line of <c>log.csv</c>: the state of training after a step.</summary>
 /// <param name="Step">Steps done.</param>

@@ -1,0 +1,109 @@
+using Disentangle.Autodiff;
+using Disentangle.Data;
+using Disentangle.Nn;
+using Disentangle.Optim;
+using Disentangle.Solvers;
+using Disentangle.Tensors;
+
+namespace Disentangle.Training;
+
+/// <summary>What one step of <see cref="BilevelStep"/> produced.</summary>
+/// <param name="OuterLoss">The outer loss of the batch (before the update).</param>
+/// <param name="Head">The inner problems' solutions and outputs.</param>
+public sealed record StepOutcome(double OuterLoss, HeadOutput Head);
+
+/// <summary>One optimisation step of Eq. 4: T tasks → encoder features → inner problems (<see cref="SparseHead"/>) →
+/// outer loss → implicit-differentiation backward → Adam.</summary>
+/// <remarks>The step holds the encoder, its optimizer and the head; it knows nothing of run folders, logs or checkpoints
+/// (see <c>Runs.TrainingRun</c>). Every kernel is deterministic, so the same batch and state give the same bits.</remarks>
+public sealed class BilevelStep
+{
+    private readonly TrainOptions _options;
+    private readonly TrainingInputs _inputs;
+    private readonly SparseHead _head;
+    private readonly TaskLayout _layout;
+
+    /// <summary>Builds the head, the task layout and Adam over <paramref name="encoder"/>'s parameters from the options.</summary>
+    public BilevelStep(TrainOptions options, TrainingInputs inputs, Module encoder)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(encoder);
+        _options = options;
+        _inputs = inputs;
+        Encoder = encoder;
+        _layout = options.Split ? TaskLayout.Split(options.Tasks, options.InnerShots, options.OuterShots)
+                                : TaskLayout.Shared(options.Tasks, options.InnerShots + options.OuterShots);
+        IInnerSolver solver = options.SparseInner
+            ? new LassoSolver(options.Outputs > 1 ? new GroupL2() : new L1(), new CdOptions(options.InnerTolerance, options.InnerMaxEpochs))
+            : new RidgeSolver();
+        _head = new SparseHead(solver, options.EffectiveLambdaRatio);
+        Optimizer = new Adam([.. encoder.Parameters()], new AdamOptions(options.LearningRate));
+    }
+
+    /// <summary>The encoder f_θ being trained.</summary>
+    public Module Encoder { get; }
+
+    /// <summary>Adam over the encoder's parameters.</summary>
+    public Adam Optimizer { get; }
+
+    /// <summary>One step on <paramref name="batch"/>: forward, outer loss, backward, Adam update.</summary>
+    /// <exception cref="TrainingDivergedException">The features or the outer loss are not finite (nothing was updated).</exception>
+    public StepOutcome Take(TaskBatch batch)
+    {
+        var (output, targets) = Forward(batch, _layout);
+        var loss = OuterLoss(output, targets);
+        if (!float.IsFinite(loss.Data[0])) throw new TrainingDivergedException($"the outer loss is {loss.Data[0]}");
+        Optimizer.ZeroGrad();
+        loss.Backward();
+        Optimizer.Step();
+        return new StepOutcome(loss.Data[0], output);
+    }
+
+    /// <summary>The outer loss (mean squared error of the outer predictions) on <paramref name="batch"/>, in evaluation mode
+    /// and without a graph; the model selection criterion of the reference.</summary>
+    /// <exception cref="TrainingDivergedException">The features are not finite.</exception>
+    public double ValidationLoss(TaskBatch batch)
+    {
+        bool wasTraining = Encoder.Training;
+        Encoder.Eval();
+        try
+        {
+            using var _ = new NoGrad();
+            var layout = _layout with { Tasks = batch.Tasks };
+            var (output, targets) = Forward(batch, layout);
+            double sum = 0;
+            int k = _options.Outputs, nOut = layout.OuterSamples, offset = layout.SameSamples ? 0 : layout.InnerSamples * k;
+            for (int t = 0; t < layout.Tasks; t++)
+                for (int i = 0; i < nOut * k; i++)
+                {
+                    double r = output.Predictions.Data[t * nOut * k + i] - targets[t].Data[offset + i];
+                    sum += r * r;
+                }
+            return sum / (layout.Tasks * nOut * k);
+        }
+        finally { Encoder.Train(wasTraining); }
+    }
+
+    private (HeadOutput Output, Matrix[] Targets) Forward(TaskBatch batch, TaskLayout layout)
+    {
+        var features = Encoder.Forward(_inputs.Of(batch));
+        var targets = Enumerable.Range(0, layout.Tasks).Select(batch.TaskTargets).ToArray();
+        try { return (_head.Forward(features, targets, layout), targets); }
+        catch (NonFiniteException e) { throw new TrainingDivergedException("the encoder's features became non-finite", e); }
+    }
+
+    private Tensor OuterLoss(HeadOutput output, Matrix[] targets)
+    {
+        int k = _options.Outputs, nOut = _layout.OuterSamples;
+        var outer = new float[_layout.Tasks * nOut * k];
+        int offset = _layout.SameSamples ? 0 : _layout.InnerSamples * k;
+        for (int t = 0; t < _layout.Tasks; t++)
+            for (int i = 0; i < nOut * k; i++) outer[t * nOut * k + i] = (float)targets[t].Data[offset + i];
+        var loss = output.Predictions.MseLoss(new Tensor(outer, [_layout.Tasks * nOut, k]));
+        if (_options.Method != TrainMethod.OuterL1 || _options.OuterPenalty == 0) return loss;
+        // λ_out · mean_t Σ_j ‖Ŵ_t,j‖ (rows of each task's W; ε keeps the gradient finite at 0).
+        var rowNorms = output.Coefficients.Square().Sum([2]).Add(1e-12f).Sqrt();
+        return loss.Add(rowNorms.Sum().Mul((float)(_options.OuterPenalty / _layout.Tasks)));
+    }
+}
