@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Disentangle.Experiments;
 using Disentangle.FewShot;
 using Disentangle.Optim;
+using Disentangle.Solvers.GroupSparseSvm;
 using Disentangle.Tensors;
 
 namespace Disentangle.Bench;
@@ -25,7 +26,7 @@ public sealed class MetaBenchmark : IBenchmark
         var dataset = new ShapesFewShotDataset(new ShapesFewShotOptions(ImageSize: 32));
         var batch = new EpisodeSampler(dataset, FewShotSplit.Train, options.Episode, 1).SampleBatch(0, options.MetaBatch);
         var model = MetaLearningExperiment.CreateModel(options, dataset);
-        var solver = new Solvers.GroupSparseSvmDual(new Solvers.GroupSparseSvmOptions(Tolerance: options.SolverTolerance,
+        var solver = new Solvers.GroupSparseSvm.GroupSparseSvmDual(new Solvers.GroupSparseSvm.GroupSparseSvmOptions(Tolerance: options.SolverTolerance,
             LambdaMaxTolerance: options.LambdaMaxTolerance, MaxDegreeOfParallelism: threads));
         var head = GroupSparseSvmHead.Relative(solver, options.LambdaRatio, options.Lambda2);
         var optimizer = new Sgd([.. model.Parameters()], new SgdOptions(0.01, 0.9, Nesterov: true, WeightDecay: 5e-4));

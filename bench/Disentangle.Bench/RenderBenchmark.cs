@@ -1,7 +1,11 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using Disentangle.Data.Hdf5;
 using Disentangle.Data;
+using Disentangle.Data.Latents;
+using Disentangle.Data.Rendering;
+using Disentangle.Data.Tasks;
 
 namespace Disentangle.Bench;
 

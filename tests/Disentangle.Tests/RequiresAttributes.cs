@@ -1,3 +1,4 @@
+using Disentangle.Data.Hdf5;
 using Disentangle.Data;
 using Disentangle.FewShot;
 using Disentangle.Tensors;

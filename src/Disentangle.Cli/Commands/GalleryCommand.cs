@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Disentangle.Data;
+using Disentangle.Data.Rendering;
 
 namespace Disentangle.Cli.Commands;
 

@@ -1,8 +1,8 @@
 namespace Disentangle.Data;
 
-/// <summary>A source of 3D Shapes images: the embedded renderer (<see cref="RenderedShapes"/>) or the real file
-/// (<c>Hdf5Shapes</c>).</summary>
-/// <remarks>Images are uint8, 64×64×3, row-major height × width × channel (RGB), <see cref="ShapesImage.Bytes"/> bytes
+/// <summary>A source of 3D Shapes images: the embedded renderer (<see cref="Rendering.RenderedShapes"/>) or the real file
+/// (<see cref="Hdf5.Hdf5Shapes"/>).</summary>
+/// <remarks>Images are uint8, 64×64×3, row-major height × width × channel (RGB), <see cref="Rendering.ShapesImage.Bytes"/> bytes
 /// each, written one after another into the destination.</remarks>
 public interface IShapesSource
 {

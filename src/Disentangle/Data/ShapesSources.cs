@@ -1,3 +1,6 @@
+using Disentangle.Data.Rendering;
+using Disentangle.Data.Hdf5;
+
 namespace Disentangle.Data;
 
 /// <summary>Opens the 3D Shapes source a run asks for: the embedded renderer by default, or a user's <c>3dshapes.h5</c>.</summary>

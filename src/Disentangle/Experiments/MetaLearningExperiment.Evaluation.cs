@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using Disentangle.Autodiff;
 using Disentangle.FewShot;
 using Disentangle.Io;
 using Disentangle.Runs;
+using Disentangle.Tensors;
 
 namespace Disentangle.Experiments;
 

@@ -4,6 +4,7 @@ using Disentangle.Io;
 using Disentangle.Optim;
 using Disentangle.Runs;
 using Disentangle.Solvers;
+using Disentangle.Solvers.GroupSparseSvm;
 using Disentangle.Tensors;
 
 namespace Disentangle.Experiments;

@@ -1,4 +1,5 @@
 using Disentangle.FewShot;
+using Disentangle.Nn;
 
 namespace Disentangle.Experiments;
 

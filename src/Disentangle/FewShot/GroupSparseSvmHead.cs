@@ -1,4 +1,5 @@
 using Disentangle.Solvers;
+using Disentangle.Solvers.GroupSparseSvm;
 using Disentangle.Tensors;
 
 namespace Disentangle.FewShot;

@@ -1,4 +1,5 @@
 using Disentangle.Data;
+using Disentangle.Data.Rendering;
 using Disentangle.Tensors;
 
 namespace Disentangle.FewShot;

@@ -15,7 +15,7 @@ public abstract class Module
     /// <summary>True in training mode (the default): batch statistics, dropout active.</summary>
     public bool Training { get; private set; } = true;
 
-    /// <summary>Maps an input batch to the output batch, recording the graph unless inside <see cref="Autodiff.NoGrad"/>.</summary>
+    /// <summary>Maps an input batch to the output batch, recording the graph unless inside <see cref="NoGrad"/>.</summary>
     public abstract Tensor Forward(Tensor input);
 
     /// <summary>Sets training mode (or evaluation mode when false) on this module and all descendants.</summary>

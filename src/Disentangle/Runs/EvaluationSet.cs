@@ -1,5 +1,5 @@
-using Disentangle.Autodiff;
 using Disentangle.Data;
+using Disentangle.Data.Latents;
 using Disentangle.Nn;
 using Disentangle.Tensors;
 using Disentangle.Training;

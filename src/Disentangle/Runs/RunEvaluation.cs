@@ -1,4 +1,5 @@
 using Disentangle.Data;
+using Disentangle.Data.Latents;
 using Disentangle.Ica;
 using Disentangle.Io;
 using Disentangle.Metrics;

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Disentangle.Data;
+using Disentangle.Data.Latents;
+using Disentangle.Data.Tasks;
 using Disentangle.Io;
 using Disentangle.Metrics;
 using Disentangle.Nn;

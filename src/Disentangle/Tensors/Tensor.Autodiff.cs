@@ -1,4 +1,3 @@
-using Disentangle.Autodiff;
 
 namespace Disentangle.Tensors;
 

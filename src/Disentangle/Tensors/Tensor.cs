@@ -2,7 +2,7 @@ namespace Disentangle.Tensors;
 
 /// <summary>A float32 tensor with contiguous row-major storage and an optional gradient (the autodiff node).</summary>
 /// <remarks>Operations live in partial files by concept (<c>Tensor.Elementwise.cs</c>, <c>Tensor.Conv.cs</c>, …), each with its
-/// backward next to its forward; the tape is in <c>Tensor.Autodiff.cs</c> and <c>Autodiff/</c>.</remarks>
+/// backward next to its forward; the graph is in <c>Tensor.Autodiff.cs</c> (its state) and <c>Tape.cs</c> (its reverse sweep).</remarks>
 public sealed partial class Tensor
 {
     /// <summary>Wraps <paramref name="data"/> (not copied) with the given shape.</summary>

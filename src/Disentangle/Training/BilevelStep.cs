@@ -1,5 +1,5 @@
-using Disentangle.Autodiff;
 using Disentangle.Data;
+using Disentangle.Data.Tasks;
 using Disentangle.Nn;
 using Disentangle.Optim;
 using Disentangle.Solvers;

@@ -1,3 +1,5 @@
+using Disentangle.Data.Latents;
+
 namespace Disentangle.Training;
 
 /// <summary>The inner problem and where sparsity is applied (method.md §3).</summary>

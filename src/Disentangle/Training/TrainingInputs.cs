@@ -1,4 +1,6 @@
 using Disentangle.Data;
+using Disentangle.Data.Rendering;
+using Disentangle.Data.Tasks;
 using Disentangle.Nn;
 using Disentangle.Tensors;
 

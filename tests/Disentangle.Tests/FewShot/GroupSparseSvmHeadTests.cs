@@ -1,6 +1,7 @@
 using Disentangle.Autodiff;
 using Disentangle.FewShot;
 using Disentangle.Solvers;
+using Disentangle.Solvers.GroupSparseSvm;
 using Disentangle.Tensors;
 
 namespace Disentangle.Tests.FewShot;

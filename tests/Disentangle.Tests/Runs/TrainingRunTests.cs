@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Disentangle.Data.Latents;
 using Disentangle.Io;
 using Disentangle.Runs;
 using Disentangle.Tests.Io;
