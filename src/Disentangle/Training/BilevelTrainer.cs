@@ -87,6 +87,7 @@ public sealed class BilevelTrainer
     /// <param name="cancel">Stops after the current step, with a checkpoint.</param>
     /// <returns>The scores of the final features on the evaluation set.</returns>
     /// <exception cref="TrainingDivergedException">The loss or the features became non-finite; the last checkpoint is kept.</exception>
+    /// <exception cref="TrainingInterruptedException"><paramref name="cancel"/> stopped training before the last step.</exception>
     public DisentanglementScores Train(Action<TrainLogEntry>? onLog = null, IProgress<long>? progress = null, CancellationToken cancel = default)
     {
         if (_step == 0) SaveCheckpoint(_folder.Checkpoint);        // a good checkpoint exists from the start
@@ -114,7 +115,11 @@ public sealed class BilevelTrainer
             }
             GC.KeepAlive(output);
         }
-        if (cancel.IsCancellationRequested) SaveCheckpoint(_folder.Checkpoint);
+        if (_step < _options.Steps)                                  // stopped early: a consistent checkpoint, no results
+        {
+            SaveCheckpoint(_folder.Checkpoint);
+            throw new TrainingInterruptedException(_step, _options.Steps);
+        }
         return Finish();
     }
 
