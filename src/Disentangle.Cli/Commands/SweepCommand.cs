@@ -12,7 +12,7 @@ public static class SweepCommand
     {
         var command = new Command("sweep", "Expand a grid of 'train' options (e.g. method × latents × lambdaRatio × seed) into runs; run them locally, or write "
             + "(and --submit) a Slurm job array of the runs not done yet; --status shows each run's state.");
-        var config = new Argument<string>("config") { Description = "sweep file: {\"name\": …, \"base\": {train options}, \"grid\": {\"key\": [values…]}}; with --status also a sweep folder" };
+        var config = new Argument<string>("config") { Description = "sweep file: {\"name\": …, \"base\": {train options}, \"grid\": {\"key\": [values…]}}, or a sweep folder (its sweep.json; --root is then the folder above)" };
         var root = new Option<string>("--root") { Description = "folder that holds sweeps", DefaultValueFactory = _ => "runs" };
         var parallel = new Option<int>("--parallel") { Description = "runs trained at once (local sweep)", DefaultValueFactory = _ => 1 };
         var slurm = new Option<bool>("--slurm") { Description = "write sweep.slurm, a job array of the runs not done yet, instead of running" };
@@ -28,10 +28,9 @@ public static class SweepCommand
         foreach (var option in new Option[] { root, parallel, slurm, submit, status, launcher, cpus, hours, sbatchArgs, dryRun, index }) command.Options.Add(option);
         command.SetAction(result => CommandRunner.Run(() =>
         {
-            string given = result.GetValue(config)!;
-            if (result.GetValue(status)) return Status(given, result.GetValue(root)!);
-            var spec = SweepSpec.Load(Path.GetFullPath(given));
-            var runner = new SweepRunner(spec, result.GetValue(root)!);
+            var (spec, sweepRoot) = Resolve(result.GetValue(config)!, result.GetValue(root)!);
+            var runner = new SweepRunner(spec, sweepRoot);
+            if (result.GetValue(status)) return Status(runner);
             if (result.GetValue(index) is int only) return RunIndex(runner, only);
             if (result.GetValue(slurm) || result.GetValue(submit))
             {
@@ -107,14 +106,20 @@ public static class SweepCommand
         return 0;
     }
 
-    private static int Status(string given, string root)
+    /// <summary>A sweep file and the root from --root, or a sweep folder (its sweep.json, and the folder above as root).</summary>
+    private static (SweepSpec Spec, string Root) Resolve(string given, string root)
     {
-        string folder = Path.GetFullPath(given);
-        bool isFolder = Directory.Exists(folder);
-        var spec = SweepSpec.Load(isFolder ? Path.Combine(folder, "sweep.json") : folder);
-        var runner = new SweepRunner(spec, isFolder ? Path.GetDirectoryName(folder)! : root);
+        string path = Path.GetFullPath(given);
+        if (!Directory.Exists(path)) return (SweepSpec.Load(path), root);
+        string copy = Path.Combine(path, "sweep.json");
+        if (!File.Exists(copy)) throw new FileNotFoundException($"'{given}' is a folder but not a sweep folder: it has no sweep.json.", copy);
+        return (SweepSpec.Load(copy), Path.GetDirectoryName(path.TrimEnd('/'))!);
+    }
+
+    private static int Status(SweepRunner runner)
+    {
         var runs = SweepStatus.Collect(runner.Folder, runner.Plan());
-        Console.WriteLine($"sweep '{spec.Name}' in {runner.Folder}: {runs.Count} runs");
+        Console.WriteLine($"sweep '{Path.GetFileName(runner.Folder)}' in {runner.Folder}: {runs.Count} runs");
         foreach (var r in runs)
         {
             string progress = r.Step is long step ? $"step {step}/{r.Steps}" + (r.Loss is double loss ? $" loss {loss:G4}" : "")
@@ -122,6 +127,8 @@ public static class SweepCommand
             Console.WriteLine($"  {r.Index,4}  {r.Name,-32} {r.State.ToString().ToLowerInvariant(),-11} {progress,-36} {r.Detail}".TrimEnd());
         }
         Console.WriteLine("summary: " + string.Join(", ", runs.GroupBy(r => r.State).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}")));
+        if (runs.Any(r => r.State is Experiments.RunState.Failed or Experiments.RunState.Interrupted or Experiments.RunState.Stopped))
+            Console.WriteLine($"run the unfinished ones again (stopped runs resume): disentangle sweep {runner.Folder} --slurm --submit (or without --slurm --submit, here)");
         return 0;
     }
 

@@ -125,7 +125,7 @@ public sealed class SweepRunner
             catch (TrainingInterruptedException) { Interlocked.Increment(ref interrupted); }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                failures.Add((item.Run.Index, new SweepFailure(item.Run.Name, e.Message, e is TrainingDivergedException)));
+                failures.Add((item.Run.Index, new SweepFailure(item.Run.Name, Describe(e), e is TrainingDivergedException)));
             }
         });
         return new SweepResult([.. failures.OrderBy(f => f.Index).Select(f => f.Failure)], interrupted);
@@ -171,8 +171,12 @@ public sealed class SweepRunner
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            new RunOutcome(RunState.Failed, e.Message.ReplaceLineEndings(" "), DateTimeOffset.UtcNow).Write(folder.Path);
+            new RunOutcome(RunState.Failed, Describe(e), DateTimeOffset.UtcNow).Write(folder.Path);
             throw;
         }
     }
+
+    /// <summary>An error as one line, without .NET's "(Parameter 'x')" suffix.</summary>
+    private static string Describe(Exception e) =>
+        (e is ArgumentException { ParamName: { } name } ? e.Message.Replace($" (Parameter '{name}')", "") : e.Message).ReplaceLineEndings(" ");
 }
