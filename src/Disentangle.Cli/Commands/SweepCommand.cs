@@ -120,11 +120,12 @@ public static class SweepCommand
     {
         var runs = SweepStatus.Collect(runner.Folder, runner.Plan());
         Console.WriteLine($"sweep '{Path.GetFileName(runner.Folder)}' in {runner.Folder}: {runs.Count} runs");
+        int width = runs.Max(r => r.Name.Length);
         foreach (var r in runs)
         {
             string progress = r.Step is long step ? $"step {step}/{r.Steps}" + (r.Loss is double loss ? $" loss {loss:G4}" : "")
                 + (r.State == Experiments.RunState.Running && r.Eta is TimeSpan eta ? $" ETA {eta:hh\\:mm\\:ss}" : "") : "";
-            Console.WriteLine($"  {r.Index,4}  {r.Name,-32} {r.State.ToString().ToLowerInvariant(),-11} {progress,-36} {r.Detail}".TrimEnd());
+            Console.WriteLine($"  {r.Index,4}  {r.Name.PadRight(width)}  {r.State.ToString().ToLowerInvariant(),-11} {progress,-36} {r.Detail}".TrimEnd());
         }
         Console.WriteLine("summary: " + string.Join(", ", runs.GroupBy(r => r.State).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}")));
         if (runs.Any(r => r.State is Experiments.RunState.Failed or Experiments.RunState.Interrupted or Experiments.RunState.Stopped))

@@ -39,7 +39,8 @@ public static class SlurmScript
         sb.AppendLine($"# SIGTERM ({options.SignalMarginSeconds} s before the time limit, or scancel --signal=TERM --full) stops a run at the next step");
         sb.AppendLine("# with a checkpoint and exit code 143; 'disentangle sweep FILE --slurm --submit' then resubmits only the unfinished runs.");
         sb.AppendLine($"# Each run uses SLURM_CPUS_PER_TASK ({options.CpusPerTask}) threads.");
-        sb.AppendLine("# index → run: " + string.Join(", ", runs.Where(r => indices.Contains(r.Index)).Select(r => $"{r.Index}={r.Name}")));
+        sb.AppendLine("# index → run:");
+        foreach (var run in runs.Where(r => indices.Contains(r.Index))) sb.AppendLine($"#   {run.Index} = {run.Name}");
         sb.AppendLine("set -euo pipefail");
         sb.AppendLine($"export OMP_NUM_THREADS=\"${{SLURM_CPUS_PER_TASK:-{options.CpusPerTask}}}\" OPENBLAS_NUM_THREADS=\"${{SLURM_CPUS_PER_TASK:-{options.CpusPerTask}}}\"");
         // exec: the CLI is the batch shell itself, so the B: signal above reaches it.

@@ -89,7 +89,7 @@ public sealed class ConfigAndSweepTests
             SlurmLauncher.ForAssembly("/usr/bin/dotnet", "/opt/disentangle/Disentangle.Cli.dll"), new SlurmOptions());
         Assert.Contains("#SBATCH --array=0-2", script);
         Assert.Contains("exec \"/usr/bin/dotnet\" \"/opt/disentangle/Disentangle.Cli.dll\" sweep \"/scratch/runs/s/sweep.json\" --root \"/scratch/runs\" --index \"${SLURM_ARRAY_TASK_ID}\"", script);
-        foreach (var run in spec.Expand()) Assert.Contains($"{run.Index}={run.Name}", script);
+        foreach (var run in spec.Expand()) Assert.Contains($"#   {run.Index} = {run.Name}\n", script);
     }
 
     [Fact]

@@ -26,7 +26,8 @@ public sealed class SlurmScriptTests
         Assert.True(Array.FindLastIndex(lines, l => l.StartsWith("#SBATCH")) < firstCommand);
         Assert.Contains("export OMP_NUM_THREADS=\"${SLURM_CPUS_PER_TASK:-3}\"", script);
         Assert.Contains("exec \"/usr/bin/dotnet\" \"/opt/d/Disentangle.Cli.dll\" sweep \"/r/s/sweep.json\" --root \"/r\" --index \"${SLURM_ARRAY_TASK_ID}\"", script);
-        Assert.DoesNotContain("0=seed=0", script);
+        Assert.Contains("#   3 = seed=3\n", script);
+        Assert.DoesNotContain("0 = seed=0", script);                         // index 0 is not in this array
     }
 
     [Theory]
