@@ -31,26 +31,41 @@ public static class SlurmScheduler
     /// <c>sacct</c>; empty when neither answers (no Slurm here, or the job is gone and there is no accounting).</summary>
     public static IReadOnlyDictionary<int, SlurmTaskState> States(string jobId)
     {
+        if (Run("scontrol", ["show", "job", "-o", jobId], TimeSpan.FromSeconds(15)) is (0, var records, _)
+            && ParseScontrol(jobId, records) is { Count: > 0 } held)
+            return held;
+        return Run("sacct", ["-n", "-P", "-X", "-j", jobId, "-o", "JobID,State,ExitCode"], TimeSpan.FromSeconds(15)) is (0, var rows, _)
+            ? ParseSacct(jobId, rows) : new Dictionary<int, SlurmTaskState>();
+    }
+
+    /// <summary>Array-task states from <c>scontrol show job -o</c> (one record per line; a pending range is one record).</summary>
+    internal static Dictionary<int, SlurmTaskState> ParseScontrol(string jobId, string records)
+    {
         var states = new Dictionary<int, SlurmTaskState>();
-        if (Run("scontrol", ["show", "job", "-o", jobId], TimeSpan.FromSeconds(15)) is (0, var records, _))
-            foreach (var line in records.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-            {
-                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(f => f.Split('=', 2))
-                    .Where(kv => kv.Length == 2).GroupBy(kv => kv[0]).ToDictionary(g => g.Key, g => g.First()[1]);
-                if (!fields.TryGetValue("ArrayTaskId", out var tasks) || !fields.TryGetValue("JobState", out var state)) continue;
-                foreach (int i in SafeParse(tasks))
-                    states[i] = new SlurmTaskState(jobId, i, state, fields.GetValueOrDefault("ExitCode", ""), "scontrol");
-            }
-        if (states.Count > 0) return states;
-        if (Run("sacct", ["-n", "-P", "-X", "-j", jobId, "-o", "JobID,State,ExitCode"], TimeSpan.FromSeconds(15)) is (0, var rows, _))
-            foreach (var row in rows.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-            {
-                var cells = row.Split('|');
-                int underscore = cells[0].IndexOf('_');
-                if (cells.Length < 3 || underscore < 0) continue;
-                foreach (int i in SafeParse(cells[0][(underscore + 1)..]))
-                    states[i] = new SlurmTaskState(jobId, i, cells[1].Split(' ')[0], cells[2], "sacct");
-            }
+        foreach (var line in records.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(f => f.Split('=', 2))
+                .Where(kv => kv.Length == 2).GroupBy(kv => kv[0]).ToDictionary(g => g.Key, g => g.First()[1]);
+            if (fields.GetValueOrDefault("ArrayJobId") != jobId || !fields.TryGetValue("ArrayTaskId", out var tasks)
+                || !fields.TryGetValue("JobState", out var state)) continue;
+            foreach (int i in SafeParse(tasks))
+                states[i] = new SlurmTaskState(jobId, i, state, fields.GetValueOrDefault("ExitCode", ""), "scontrol");
+        }
+        return states;
+    }
+
+    /// <summary>Array-task states from <c>sacct -n -P -X -o JobID,State,ExitCode</c> (<c>17_3|CANCELLED by 0|0:15</c>).</summary>
+    internal static Dictionary<int, SlurmTaskState> ParseSacct(string jobId, string rows)
+    {
+        var states = new Dictionary<int, SlurmTaskState>();
+        foreach (var row in rows.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var cells = row.Trim().Split('|');
+            int underscore = cells[0].IndexOf('_');
+            if (cells.Length < 3 || underscore < 0 || cells[0][..underscore] != jobId) continue;
+            foreach (int i in SafeParse(cells[0][(underscore + 1)..]))
+                states[i] = new SlurmTaskState(jobId, i, cells[1].Split(' ')[0], cells[2], "sacct");
+        }
         return states;
     }
 

@@ -26,8 +26,14 @@ public static class SweepStatus
     public static IReadOnlyList<RunStatus> Collect(string sweepFolder, IReadOnlyList<(SweepRun Run, TrainOptions Options)> plan)
     {
         var lastJob = SlurmJobLog.LastJobByIndex(sweepFolder);
-        var slurm = lastJob.Values.Distinct().SelectMany(job => SlurmScheduler.States(job).Values)
-            .Where(s => lastJob.TryGetValue(s.Index, out var job) && job == s.JobId).ToDictionary(s => s.Index);
+        return Collect(sweepFolder, plan, lastJob, [.. lastJob.Values.Distinct().SelectMany(job => SlurmScheduler.States(job).Values)]);
+    }
+
+    /// <summary>The status of each run, given the last job of each index and the task states Slurm reported.</summary>
+    internal static IReadOnlyList<RunStatus> Collect(string sweepFolder, IReadOnlyList<(SweepRun Run, TrainOptions Options)> plan,
+        IReadOnlyDictionary<int, string> lastJob, IReadOnlyList<SlurmTaskState> states)
+    {
+        var slurm = states.Where(s => lastJob.TryGetValue(s.Index, out var job) && job == s.JobId).ToDictionary(s => s.Index);
         return plan.Select(p => Of(sweepFolder, p.Run, p.Options, lastJob.GetValueOrDefault(p.Run.Index), slurm.GetValueOrDefault(p.Run.Index))).ToArray();
     }
 

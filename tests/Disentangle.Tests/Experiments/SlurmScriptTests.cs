@@ -90,3 +90,31 @@ public sealed class SlurmScriptTests
         Assert.Throws<InvalidDataException>(() => SweepSpec.Load(file));
     }
 }
+
+public sealed class SlurmStateTests
+{
+    [Fact]
+    public void Scontrol_records_give_one_state_per_array_task_including_pending_ranges()
+    {
+        const string records = """
+            JobId=21 ArrayJobId=20 ArrayTaskId=1 JobName=e2e UserId=root(0) JobState=RUNNING Reason=None ExitCode=0:0 RunTime=00:00:05
+            JobId=20 ArrayJobId=20 ArrayTaskId=2-4%2 JobName=e2e UserId=root(0) JobState=PENDING Reason=Resources ExitCode=0:0
+            JobId=22 ArrayJobId=20 ArrayTaskId=0 JobName=e2e UserId=root(0) JobState=FAILED Reason=NonZeroExitCode ExitCode=143:0
+            JobId=9 ArrayJobId=8 ArrayTaskId=5 JobName=other JobState=COMPLETED ExitCode=0:0
+            """;
+        var states = SlurmScheduler.ParseScontrol("20", records);
+        Assert.Equal([0, 1, 2, 3, 4], states.Keys.Order());
+        Assert.Equal(("FAILED", "143:0", false), (states[0].State, states[0].ExitCode, states[0].IsLive));
+        Assert.True(states[1].IsLive && states[3].IsLive);
+        Assert.Equal("PENDING", states[4].State);
+    }
+
+    [Fact]
+    public void Sacct_rows_give_one_state_per_array_task()
+    {
+        var states = SlurmScheduler.ParseSacct("17", "17_0|COMPLETED|0:0\n17_[1-2]|PENDING|0:0\n17_3|CANCELLED by 0|0:15\n17_4|TIMEOUT|0:0\n170_1|RUNNING|0:0\n");
+        Assert.Equal([0, 1, 2, 3, 4], states.Keys.Order());
+        Assert.Equal(("CANCELLED", "0:15"), (states[3].State, states[3].ExitCode));
+        Assert.Equal("sacct", states[4].Source);
+    }
+}

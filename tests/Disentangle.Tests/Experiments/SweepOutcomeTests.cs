@@ -75,4 +75,23 @@ public sealed class SweepOutcomeTests
         Assert.Equal(0.25, run.Loss);
         Assert.Equal(TimeSpan.FromSeconds(2), run.Eta);                       // (12 − 6) steps at 3 steps/s
     }
+
+    [Fact]
+    public void A_task_that_slurm_ended_without_an_outcome_is_failed_with_slurms_state_and_the_failing_line()
+    {
+        var runner = new SweepRunner(new SweepSpec("killed", Fast, [new("seed", new JsonArray(0, 1))]), Root());
+        var plan = runner.Plan();
+        Directory.CreateDirectory(plan[0].Options.Out);
+        File.WriteAllText(Path.Combine(plan[0].Options.Out, "log.csv"), "step,outer_loss,steps_per_s\n3,0.5,2\n");
+        Directory.CreateDirectory(runner.Folder);
+        File.WriteAllText(Path.Combine(runner.Folder, "slurm-40_0.out"),
+            "step 3/12 loss 0.5\nslurmstepd: error: Detected 1 oom_kill event in StepId=40.batch. Some of the step tasks have been OOM Killed.\n");
+        var lastJob = new Dictionary<int, string> { [0] = "40", [1] = "40" };
+        var runs = SweepStatus.Collect(runner.Folder, plan, lastJob,
+            [new SlurmTaskState("40", 0, "OUT_OF_MEMORY", "0:125", "sacct"), new SlurmTaskState("40", 1, "PENDING", "0:0", "scontrol")]);
+        Assert.Equal(RunState.Failed, runs[0].State);
+        Assert.Contains("OUT_OF_MEMORY (exit 0:125, from sacct): slurmstepd: error: Detected 1 oom_kill event", runs[0].Detail);
+        Assert.Equal(3, runs[0].Step);
+        Assert.Equal((RunState.Pending, "job 40_1 pending"), (runs[1].State, runs[1].Detail));
+    }
 }
