@@ -43,6 +43,7 @@ public static class TrainCommand
         {
             var options = binder.Bind(result);
             CommandRunner.PrintConfig(options);
+            Console.WriteLine(Data.SupportVariability.CheckTaskSampler(options.Coefficients, options.Outputs).Describe($"--coefficients {options.Coefficients}"));
             var trainer = new BilevelTrainer(options, result.GetValue(resume));
             if (trainer.Step > 0) Console.WriteLine($"resuming {trainer.Folder.Path} at step {trainer.Step}");
             Console.WriteLine($"encoder: {trainer.Encoder.ParameterCount():N0} parameters; run folder {trainer.Folder.Path}");
