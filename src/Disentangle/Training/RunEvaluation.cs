@@ -57,6 +57,21 @@ public sealed class RunEvaluation
     /// <summary>The trained encoder.</summary>
     public Module Encoder { get; }
 
+    /// <summary>The run's options.</summary>
+    internal TrainOptions TrainOptions => _train;
+
+    /// <summary>The run's data source and encoder inputs.</summary>
+    internal (IShapesSource Source, TrainingInputs Inputs) Data => (_source, _inputs);
+
+    /// <summary>The FastICA unmixing that <see cref="Run"/> fits with these options (same samples, same seed).</summary>
+    internal FastIcaResult FitIca()
+    {
+        var root = new SeededRandom(_options.Seed);
+        var noise = new LatentNoise(_source.Factors, _train.LatentNoise, 0);
+        var fitSet = EvaluationSet.Draw(LatentDistributions.Parse(_train.Latents, _source.Factors), noise, _inputs, _options.IcaSamples, root.Fork(1));
+        return new FastIca(new FastIcaOptions()).Fit(fitSet.Features(Encoder), root.Fork(2));
+    }
+
     /// <summary>The evaluated checkpoint's step.</summary>
     public long Step { get; }
 
