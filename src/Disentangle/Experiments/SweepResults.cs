@@ -14,7 +14,7 @@ namespace Disentangle.Experiments;
 /// <param name="Rho">ρ of the latent distribution.</param>
 /// <param name="LatentNoise">Latent noise s.</param>
 /// <param name="X">The run's value on the report's x axis.</param>
-/// <param name="C">The λ ratio c.</param>
+/// <param name="C">The λ ratio c (for outer-l1 runs, c_out: <see cref="TrainOptions.OuterPenalty"/>).</param>
 /// <param name="Seed">The run's seed.</param>
 /// <param name="Steps">Training steps.</param>
 /// <param name="Scores">Uniform-grid scores.</param>
@@ -68,7 +68,10 @@ public static class SweepResults
         var results = new List<SweepRunResult>();
         foreach (var (folder, options, json) in found)
         {
-            string setting = string.Join(" ", varying.Where(k => k != axis).Select(k => $"{k}={Text(json[k])}"));
+            // outer-l1's c is c_out (outerPenalty): it is what its cells range over, not a setting
+            bool outer = options.Method == TrainMethod.OuterL1;
+            double c = outer ? options.OuterPenalty : options.EffectiveLambdaRatio;
+            string setting = string.Join(" ", varying.Where(k => k != axis && !(outer && k == "outerPenalty")).Select(k => $"{k}={Text(json[k])}"));
             double rho = SweepReport.Rho(options.Latents);
             double x = axis == "rho" ? rho : double.Parse(json[axis]!.ToJsonString(), CultureInfo.InvariantCulture);
             double validation = BestValidationLoss(folder);
@@ -77,7 +80,7 @@ public static class SweepResults
             {
                 if (!File.Exists(file)) continue;
                 var report = JsonFiles.Read<EvaluationReport>(file);
-                results.Add(new SweepRunResult(method + suffix, setting, rho, options.LatentNoise, x, options.EffectiveLambdaRatio, options.Seed,
+                results.Add(new SweepRunResult(method + suffix, setting, rho, options.LatentNoise, x, c, options.Seed,
                     options.Steps, report.Sets[0].Scores, validation, features));
             }
         }
