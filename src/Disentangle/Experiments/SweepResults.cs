@@ -36,10 +36,10 @@ public sealed record SweepRunResult(string Method, string Setting, double Rho, d
 /// <summary>Reads the evaluated runs of a sweep folder.</summary>
 public static class SweepResults
 {
-    /// <summary>Options that never define a cell: c and the seed are what a cell ranges over; out, eval settings and
-    /// the method, ρ and noise are columns of their own.</summary>
-    private static readonly HashSet<string> NotSettings = ["lambdaRatio", "seed", "out", "method", "latents", "latentNoise", "version",
-        "evalEvery", "evalSamples", "logEvery", "validationTasks"];
+    /// <summary>Options that never define a cell: c (outer-l1's c_out is <c>outerPenalty</c>, which no other method uses)
+    /// and the seed are what a cell ranges over; out, eval settings and the method, ρ and noise are columns of their own.</summary>
+    private static readonly HashSet<string> NotSettings = ["lambdaRatio", "outerPenalty", "seed", "out", "method", "latents", "latentNoise",
+        "version", "evalEvery", "evalSamples", "logEvery", "validationTasks"];
 
     /// <summary>Every evaluated run under <c>sweep/runs/</c>; an inner-ridge run with <c>metrics_ica.json</c> also gives an
     /// inner-ridge-ica result.</summary>
@@ -68,10 +68,8 @@ public static class SweepResults
         var results = new List<SweepRunResult>();
         foreach (var (folder, options, json) in found)
         {
-            // outer-l1's c is c_out (outerPenalty): it is what its cells range over, not a setting
-            bool outer = options.Method == TrainMethod.OuterL1;
-            double c = outer ? options.OuterPenalty : options.EffectiveLambdaRatio;
-            string setting = string.Join(" ", varying.Where(k => k != axis && !(outer && k == "outerPenalty")).Select(k => $"{k}={Text(json[k])}"));
+            double c = options.Method == TrainMethod.OuterL1 ? options.OuterPenalty : options.EffectiveLambdaRatio;   // outer-l1: c_out
+            string setting = string.Join(" ", varying.Where(k => k != axis).Select(k => $"{k}={Text(json[k])}"));
             double rho = SweepReport.Rho(options.Latents);
             double x = axis == "rho" ? rho : double.Parse(json[axis]!.ToJsonString(), CultureInfo.InvariantCulture);
             double validation = BestValidationLoss(folder);
