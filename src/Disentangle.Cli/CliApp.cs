@@ -16,6 +16,8 @@ public static class CliApp
         SweepCommand.Create(),
         ReportCommand.Create(),
         GalleryCommand.Create(),
+        PairPlotCommand.Create(),
+        TraversalsCommand.Create(),
         MetaTrainCommand.Create(),
         MetaTestCommand.Create(),
     };

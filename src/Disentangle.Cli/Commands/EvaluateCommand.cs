@@ -32,9 +32,11 @@ public static class EvaluateCommand
                 var s = set.Scores;
                 Console.WriteLine($"  {set.Grid} ({set.Samples} samples): MCC {s.Mcc:F3} (Spearman {s.MccSpearman:F3}"
                     + $"{(s.MccUsedFeatures is { } used ? $", used features {used:F3}" : "")}), R {s.R:F3}, "
-                    + $"DCI D {s.DciDisentanglement:F3} C {s.DciCompleteness:F3} I {s.DciInformativeness:F3}");
+                    + $"DCI D {s.DciDisentanglement:F3} C {s.DciCompleteness:F3} I {s.DciInformativeness:F3} "
+                    + $"(released code's weighting: D {s.DciDisentanglementReleased:F3} C {s.DciCompletenessReleased:F3})");
             }
-            Console.WriteLine($"wrote metrics.json, features.npy, latents.npy, correlations.png, traversals.png in {report.Run}");
+            string suffix = report.Ica && report.Method != TrainMethod.InnerRidgeIca ? "_ica" : "";
+            Console.WriteLine($"wrote metrics{suffix}.json, features{suffix}.npy, latents.npy, correlations{suffix}.png, traversals{suffix}.png in {report.Run}");
             return 0;
         }));
         return command;

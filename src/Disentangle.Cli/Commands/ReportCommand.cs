@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Disentangle.Experiments;
+using Disentangle.Metrics;
 
 namespace Disentangle.Cli.Commands;
 
@@ -10,35 +11,43 @@ public static class ReportCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var command = new Command("report", "Draw the paper's figure from results: for a sweep folder (runs/NAME), MCC and R against ρ (or another "
-            + "option) in report.csv/json/png; for a folder of meta-test runs, Figure 5 (accuracy vs λ₁/λ₁max, sorted feature usage) in figure5.csv/png.");
+        var command = new Command("report", "Draw the paper's figure from results: for a sweep folder (runs/NAME), one report.csv with every c "
+            + "(each-c) and each seed's c picked by MCC (best-c, the paper's oracle), by validation loss or by UDR (both without ground truth), bar plots "
+            + "of every c (report-bars*.png), curves of the best c against ρ or another option (report.png, report-selection.png) and the c recommended "
+            + "to a user without ground-truth factors; for a folder of meta-test runs, Figure 5 (accuracy vs λ₁/λ₁max, sorted feature usage) in figure5.csv/png.");
         var folderArgument = new Argument<DirectoryInfo>("folder") { Description = "a sweep folder (runs/NAME), or a folder of meta-train runs with test-*.json" };
         var axis = new Option<string>("--x") { Description = $"x axis of a sweep report: {string.Join(" | ", SweepReport.Axes)}", DefaultValueFactory = _ => "rho" };
         axis.AcceptOnlyFromAmong(SweepReport.Axes);
+        var dci = new Option<DciWeighting>("--dci") { Description = "DCI weighting of the dci_d columns: DisentanglementLib (default) | ReleasedCode (the paper's code)", DefaultValueFactory = _ => DciWeighting.DisentanglementLib };
         command.Arguments.Add(folderArgument);
         command.Options.Add(axis);
+        command.Options.Add(dci);
         command.SetAction(result => CommandRunner.Run(() =>
         {
             string folder = result.GetValue(folderArgument)!.FullName;
-            return Directory.Exists(Path.Combine(folder, "runs")) ? Sweep(folder, result.GetValue(axis)!) : MetaLearning(folder);
+            return Directory.Exists(Path.Combine(folder, "runs")) ? Sweep(folder, result.GetValue(axis)!, result.GetValue(dci)) : MetaLearning(folder);
         }));
         return command;
     }
 
-    private static int Sweep(string folder, string x)
+    private static int Sweep(string folder, string x, DciWeighting dci)
     {
-        var points = SweepReport.Collect(folder, x);
-        if (points.Count == 0) throw new InvalidDataException($"'{folder}' has no evaluated runs yet (no runs/*/metrics.json).");
-        Console.WriteLine($"{"method",-36} {x,8} {"MCC",14} {"R",14} seeds");
-        foreach (var p in points)
-            Console.WriteLine($"{p.Method,-36} {p.X,8:G3} {p.MeanMcc,7:F3} ± {p.StandardErrorMcc:F3} {p.MeanR,7:F3} ± {p.StandardErrorR:F3} {p.Seeds,5}");
-        var seeds = points.Select(p => p.Seeds).ToArray();
+        var runs = SweepResults.Collect(folder, x);
+        if (runs.Count == 0) throw new InvalidDataException($"'{folder}' has no evaluated runs yet (no runs/*/metrics.json).");
+        var rows = SweepSelection.Rows(runs, dci);
+        Console.WriteLine($"{"method",-30} {x,8} {"c",8} {"selection",-10} {"MCC",14} {"R",14} {"DCI-D",14} seeds  chosen c");
+        foreach (var r in rows)
+            Console.WriteLine($"{(r.Setting.Length > 0 ? r.Method + " " + r.Setting : r.Method),-30} {r.X,8:G3} {(r.C is { } c ? c.ToString("G3") : ""),8} "
+                + $"{SweepReport.Name(r.Selection),-10} {r.Mcc.Mean,7:F3} ± {r.Mcc.Se:F3} {r.R.Mean,7:F3} ± {r.R.Se:F3} {r.DciD.Mean,7:F3} ± {r.DciD.Se:F3} {r.Seeds,5}  {r.ChosenC}");
+        var seeds = rows.Select(r => r.Seeds).ToArray();
         Console.WriteLine(seeds.Min() == seeds.Max() ? $"every cell has {seeds[0]} seed(s)"
-            : $"cells have {seeds.Min()} to {seeds.Max()} seeds: fewer in " + string.Join(", ", points.Where(p => p.Seeds < seeds.Max()).Select(p => $"{p.Method} at {x} = {p.X:G3} ({p.Seeds})")));
+            : $"cells have {seeds.Min()} to {seeds.Max()} seeds: fewer in " + string.Join(", ", rows.Where(r => r.Seeds < seeds.Max())
+                .Select(r => $"{r.Method} at {x} = {r.X:G3}{(r.C is { } c ? $", c = {c:G3}" : "")} ({r.Seeds})").Distinct()));
+        foreach (var line in SweepReport.Recommendations(rows, x)) Console.WriteLine(line);
         var missing = SweepReport.Missing(folder);
         if (missing.Count > 0)
             Console.WriteLine($"missing: {missing.Count} run(s) have no results yet and are not in the figure: {string.Join(", ", missing)}");
-        foreach (var path in SweepReport.Write(folder, x, points)) Console.WriteLine($"wrote {path}");
+        foreach (var path in SweepReport.Write(folder, x, rows)) Console.WriteLine($"wrote {path}");
         return 0;
     }
 

@@ -21,7 +21,7 @@ public static class TrainCommand
         binder.Add<double>("--learning-rate", "Adam learning rate");
         binder.Add<int>("--inner-max-epochs", "inner coordinate-descent epochs at most");
         binder.Add<double>("--inner-tolerance", "inner relative duality-gap tolerance");
-        binder.Add<double?>("--lambda-ratio", "c = λ/λ_max (lasso) or λ/(‖X‖²/n) (ridge); null: 0.3 (lasso), 1e-7 (ridge)");
+        binder.Add<double?>("--lambda-ratio", "c = λ/λ_max (lasso, in [0, 1]) or λ/(‖X‖²_F/n) (ridge, ≥ 0); the paper's grid is 0, 0.01, 0.03, 0.1, 0.3, 1; unset: 0.3 (lasso), 1e-7 (ridge: ≈ least squares)");
         binder.Add<double>("--outer-penalty", "λ_out of outer-l1");
         binder.Add<int>("--z-dim", "dimension of the learned representation");
         binder.Add<int>("--outputs", "outputs k per task (k > 1: group Lasso)");
@@ -44,6 +44,7 @@ public static class TrainCommand
         {
             var options = binder.Bind(result);
             CommandRunner.PrintConfig(options);
+            Console.WriteLine(Data.Tasks.SupportVariability.CheckTaskSampler(options.Coefficients, options.Outputs).Describe($"--coefficients {options.Coefficients}"));
             var trainer = new TrainingRun(options, result.GetValue(resume));
             if (trainer.Step > 0) Console.WriteLine($"resuming {trainer.Folder.Path} at step {trainer.Step}");
             Console.WriteLine($"encoder: {trainer.Encoder.ParameterCount():N0} parameters; run folder {trainer.Folder.Path}");

@@ -8,55 +8,18 @@ using Disentangle.Training;
 
 namespace Disentangle.Experiments;
 
-/// <summary>One point of a sweep figure: a method (and c) at one x, mean ± standard error over seeds.</summary>
-public sealed record SweepPoint(string Method, double X, double MeanMcc, double StandardErrorMcc, double MeanR, double StandardErrorR, int Seeds);
-
-/// <summary>Collects the evaluated runs of a sweep and draws the paper's figure: MCC and R against an x option (ρ, latent
-/// noise, …), one line per method and λ ratio, mean ± standard error over seeds (Figures 4, 6, 8–10).</summary>
+/// <summary>Writes a sweep's report: one CSV with every c and each selection of c, and the paper's two figure forms —
+/// bar plots of every c at each x, and summary curves of each seed's best c against x (Figures 4, 6, 8–10, 15).</summary>
 public static partial class SweepReport
 {
     /// <summary>The x axes a report can use: <c>rho</c> (parsed from the latent distribution's name) or a numeric option.</summary>
-    public static readonly string[] Axes = ["rho", "latentNoise", "lambdaRatio", "outerPenalty", "labelNoise", "outputs", "steps"];
+    public static readonly string[] Axes = ["rho", "latentNoise", "outerPenalty", "labelNoise", "outputs", "steps"];
 
-    /// <summary>Reads every run under <c>sweep/runs/</c> with a metrics file; inner-ridge runs with <c>metrics_ica.json</c>
-    /// also give an "inner-ridge-ica" point.</summary>
-    /// <exception cref="DirectoryNotFoundException">The sweep folder has no runs/ folder.</exception>
-    /// <exception cref="ArgumentException">An unknown x axis (the message lists the valid ones).</exception>
-    public static IReadOnlyList<SweepPoint> Collect(string sweepFolder, string axis)
-    {
-        if (!Axes.Contains(axis)) throw new ArgumentException($"Unknown x axis '{axis}'. Valid: {string.Join(", ", Axes)}.", nameof(axis));
-        var runs = Path.Combine(sweepFolder, "runs");
-        if (!Directory.Exists(runs)) throw new DirectoryNotFoundException($"'{sweepFolder}' is not a sweep folder: it has no runs/ folder.");
-        var rows = new List<(string Method, double X, double Mcc, double R)>();
-        foreach (var dir in Directory.GetDirectories(runs).Order(StringComparer.Ordinal))
-        {
-            var folder = new RunFolder(dir);
-            if (!File.Exists(folder.Config)) continue;
-            var options = ConfigFile.Load(folder.Config, new TrainOptions());
-            double x = axis switch
-            {
-                "rho" => Rho(options.Latents),
-                "lambdaRatio" => options.EffectiveLambdaRatio,
-                _ => double.Parse(ConfigFile.ToJson(options)[axis]!.ToJsonString(), CultureInfo.InvariantCulture),
-            };
-            string ratio = options.EffectiveLambdaRatio.ToString("G3", CultureInfo.InvariantCulture);
-            foreach (var (file, suffix) in new[] { (folder.Metrics, ""), (folder.File("metrics_ica.json"), "+ica") })
-            {
-                if (!File.Exists(file)) continue;
-                var report = JsonFiles.Read<EvaluationReport>(file);
-                var scores = report.Sets[0].Scores;
-                string method = ConfigFile.ToJson(options)["method"]!.GetValue<string>() + suffix;
-                rows.Add(($"{method} (c={ratio})", x, scores.Mcc, scores.R));
-            }
-        }
-        return rows.GroupBy(r => (r.Method, r.X)).OrderBy(g => g.Key.Method, StringComparer.Ordinal).ThenBy(g => g.Key.X)
-            .Select(g =>
-            {
-                var (mcc, mccSe) = SampleStatistics.MeanAndStandardError(g.Select(r => r.Mcc).ToArray());
-                var (r, rSe) = SampleStatistics.MeanAndStandardError(g.Select(r => r.R).ToArray());
-                return new SweepPoint(g.Key.Method, g.Key.X, mcc, mccSe, r, rSe, g.Count());
-            }).ToArray();
-    }
+    /// <summary>The CSV's columns: the required ones first, then <c>x</c> (the report's axis), <c>setting</c> (other options
+    /// that vary across the sweep), <c>chosen_c</c> (each seed's c for per-seed selections) and <c>recommended_c</c>
+    /// (the one c a label-free selection recommends for the cell).</summary>
+    public static readonly string[] Columns = ["method", "rho", "latent_noise", "c", "selection", "mcc_mean", "mcc_se", "r_mean", "r_se",
+        "dci_d_mean", "dci_d_se", "seeds", "steps", "x", "setting", "chosen_c", "recommended_c"];
 
     /// <summary>The runs of the sweep (one per <c>configs/NNNN.json</c>) that have no results yet (no <c>metrics.json</c>),
     /// by folder name, in grid order; they are not in the figure.</summary>
@@ -69,20 +32,53 @@ public static partial class SweepReport
             .Where(name => !File.Exists(Path.Combine(sweepFolder, "runs", name, "metrics.json"))).ToArray();
     }
 
-    /// <summary>Writes <c>report.csv</c>, <c>report.json</c> and <c>report.png</c> (MCC and R panels) into the sweep folder.</summary>
-    public static IReadOnlyList<string> Write(string sweepFolder, string axis, IReadOnlyList<SweepPoint> points)
+    /// <summary>The name of a selection in the CSV: <c>each-c</c>, <c>best-c</c>, <c>validation</c> or <c>udr</c>.</summary>
+    public static string Name(CSelection selection) => selection switch
     {
-        var csv = new StringBuilder("method,x,mean_mcc,se_mcc,mean_r,se_r,seeds\n");
-        foreach (var p in points)
-            csv.AppendLine(string.Create(CultureInfo.InvariantCulture, $"\"{p.Method}\",{p.X:R},{p.MeanMcc:R},{p.StandardErrorMcc:R},{p.MeanR:R},{p.StandardErrorR:R},{p.Seeds}"));
-        var paths = new[] { Path.Combine(sweepFolder, "report.csv"), Path.Combine(sweepFolder, "report.json"), Path.Combine(sweepFolder, "report.png") };
+        CSelection.EachC => "each-c",
+        CSelection.BestC => "best-c",
+        CSelection.Validation => "validation",
+        CSelection.Udr => "udr",
+        _ => throw new ArgumentOutOfRangeException(nameof(selection), selection, "Unknown selection."),
+    };
+
+    /// <summary>Writes <c>report.csv</c>, <c>report.json</c>, <c>report.png</c> (MCC, R and DCI-D of each seed's best c
+    /// against x), <c>report-bars.png</c> and <c>report-bars-r.png</c> (MCC and R of every c, one panel per x) and <c>report-selection.png</c> (MCC of the
+    /// best-c oracle and of the label-free selections) into the sweep folder; returns the paths.</summary>
+    public static IReadOnlyList<string> Write(string sweepFolder, string axis, IReadOnlyList<SweepReportRow> rows)
+    {
+        var csv = new StringBuilder(string.Join(",", Columns) + "\n");
+        foreach (var r in rows)
+            csv.AppendLine(string.Join(",", [Quote(r.Method), F(r.Rho), F(r.LatentNoise), r.C is { } c ? F(c) : "", Name(r.Selection),
+                F(r.Mcc.Mean), F(r.Mcc.Se), F(r.R.Mean), F(r.R.Se), F(r.DciD.Mean), F(r.DciD.Se), r.Seeds.ToString(CultureInfo.InvariantCulture),
+                r.Steps.ToString(CultureInfo.InvariantCulture), F(r.X), Quote(r.Setting), Quote(r.ChosenC), r.RecommendedC is { } rc ? F(rc) : ""]));
+        var paths = new[] { "report.csv", "report.json", "report.png", "report-bars.png", "report-bars-r.png", "report-selection.png" }.Select(f => Path.Combine(sweepFolder, f)).ToArray();
         File.WriteAllText(paths[0], csv.ToString());
-        JsonFiles.Write(paths[1], points);
-        Panel PanelOf(string metric, Func<SweepPoint, double> mean, Func<SweepPoint, double> error) => new(metric, axis, metric,
-            points.GroupBy(p => p.Method).Select(g => new Series(g.Key, g.Select(p => p.X).ToArray(), g.Select(mean).ToArray(), g.Select(error).ToArray())).ToArray());
-        LinePanels.SavePng(paths[2], [PanelOf("MCC", p => p.MeanMcc, p => p.StandardErrorMcc), PanelOf("R", p => p.MeanR, p => p.StandardErrorR)], panelWidth: 520, height: 400);
+        JsonFiles.Write(paths[1], rows.Select(r => new
+        {
+            r.Method, r.Rho, r.LatentNoise, r.X, r.C, Selection = Name(r.Selection), MccMean = r.Mcc.Mean, MccSe = r.Mcc.Se, RMean = r.R.Mean,
+            RSe = r.R.Se, DciDMean = r.DciD.Mean, DciDSe = r.DciD.Se, r.Seeds, r.Steps, r.Setting, r.ChosenC, r.RecommendedC,
+        }).ToArray());
+        string Label(SweepReportRow r) => r.Setting.Length == 0 ? r.Method : $"{r.Method} {r.Setting}";
+        Panel Curves(string metric, Func<SweepReportRow, (double Mean, double Se)> value, CSelection selection, Func<SweepReportRow, string> label) =>
+            new(metric, axis, metric, rows.Where(r => r.Selection == selection).GroupBy(label)
+                .Select(g => new Series(g.Key, [.. g.Select(r => r.X)], [.. g.Select(r => value(r).Mean)], [.. g.Select(r => value(r).Se)])).ToArray());
+        LinePanels.SavePng(paths[2], [Curves("MCC (best c)", r => r.Mcc, CSelection.BestC, Label), Curves("R (best c)", r => r.R, CSelection.BestC, Label),
+            Curves("DCI-D (best c)", r => r.DciD, CSelection.BestC, Label)], panelWidth: 460, height: 400);
+        BarPanels.SavePng(paths[3], Bars(rows, axis, Label, "MCC", r => r.Mcc));
+        BarPanels.SavePng(paths[4], Bars(rows, axis, Label, "R", r => r.R));
+        var labelFree = new[] { CSelection.BestC, CSelection.Validation, CSelection.Udr };
+        LinePanels.SavePng(paths[5], [new Panel("MCC by selection of c", axis, "MCC", rows.Where(r => labelFree.Contains(r.Selection))
+            .GroupBy(r => $"{Label(r)} ({Name(r.Selection)})").Select(g => new Series(g.Key, [.. g.Select(r => r.X)], [.. g.Select(r => r.Mcc.Mean)],
+                [.. g.Select(r => r.Mcc.Se)])).ToArray())], panelWidth: 640, height: 460);
         return paths;
     }
+
+    /// <summary>One line per cell and label-free selection: the c it recommends to a user with no ground-truth factors.</summary>
+    public static IEnumerable<string> Recommendations(IReadOnlyList<SweepReportRow> rows, string axis) =>
+        rows.Where(r => r.RecommendedC is not null).Select(r => string.Create(CultureInfo.InvariantCulture,
+            $"{r.Method}{(r.Setting.Length > 0 ? " " + r.Setting : "")} at {axis} = {r.X:G3}: recommended c = {r.RecommendedC:G3} by {Name(r.Selection)}")
+            + (r.Selection == CSelection.Udr ? " (highest mean UDR over seeds)" : " (lowest mean validation loss)"));
 
     /// <summary>ρ of a latent distribution name (<c>harder_gauss_0.9</c> → 0.9; <c>uniform</c> → 0).</summary>
     public static double Rho(string latents)
@@ -91,6 +87,22 @@ public static partial class SweepReport
         return match.Success ? double.Parse(match.Value, CultureInfo.InvariantCulture) : 0;
     }
 
+    private static BarPanel[] Bars(IReadOnlyList<SweepReportRow> rows, string axis, Func<SweepReportRow, string> label, string metric,
+        Func<SweepReportRow, (double Mean, double Se)> value)
+    {
+        var each = rows.Where(r => r.Selection == CSelection.EachC).ToArray();
+        var cs = each.Select(r => r.C!.Value).Distinct().Order().ToArray();
+        var categories = cs.Select(c => c.ToString("G3", CultureInfo.InvariantCulture)).ToArray();
+        return [.. each.GroupBy(r => r.X).OrderBy(g => g.Key).Select(atX => new BarPanel(
+            string.Create(CultureInfo.InvariantCulture, $"{axis} = {atX.Key:G3}"), "c = λ/λ_max (ridge: λ/(‖X‖²_F/n))", metric, categories,
+            atX.GroupBy(label).Select(g => new BarSeries(g.Key,
+                [.. cs.Select(c => g.FirstOrDefault(r => r.C == c) is { } r ? value(r).Mean : double.NaN)],
+                [.. cs.Select(c => g.FirstOrDefault(r => r.C == c) is { } r ? value(r).Se : double.NaN)])).ToArray()))];
+    }
+
+    private static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string Quote(string s) => s.Length == 0 ? "" : s.Contains(',') || s.Contains('"') || s.Contains(' ') ? $"\"{s.Replace("\"", "\"\"")}\"" : s;
 
     [GeneratedRegex(@"[0-9]*\.?[0-9]+$")]
     private static partial Regex TrailingNumber();

@@ -88,10 +88,11 @@ public sealed class SyntheticLassoExperiment
             foreach (var regression in Enum.GetValues<Regression>())
             {
                 var (solver, path) = Fitting(regression, xTrain, yTrain);
-                var cv = CrossValidation.SelectLambda(solver, xTrain, yTrain, path, o.Folds);
-                var fit = solver.Solve(new InnerProblem(xTrain, yTrain, cv.BestLambda));
+                var cv = CrossValidation.SelectLambda(solver, xTrain, yTrain, path, o.Folds, fitIntercept: true,
+                    summedLoss: regression == Regression.Ridge);
+                var fit = CrossValidation.Fit(solver, xTrain, yTrain, cv.BestLambda, fitIntercept: true);
                 scores.Add(new SyntheticScore(fraction, n, representation, regression, seedIndex,
-                    CrossValidation.RSquared(xTest, yTest, fit.W), cv.BestLambda));
+                    CrossValidation.RSquared(fit.Predict(xTest), yTest), cv.BestLambda));
             }
         }
         return [.. scores];
@@ -116,15 +117,24 @@ public sealed class SyntheticLassoExperiment
         return y;
     }
 
-    private (IInnerSolver Solver, double[] Path) Fitting(Regression regression, Matrix x, Matrix y) => regression switch
+    /// <summary>The solver and its λ path, both computed on the centred training set (the intercept is fitted).</summary>
+    private (IInnerSolver Solver, double[] Path) Fitting(Regression regression, Matrix x, Matrix y)
     {
-        // sklearn LassoCV's path: λ_max down to 1e-3·λ_max.
-        Regression.Lasso => (new LassoSolver(new L1(), new CdOptions(Tolerance: 1e-8)),
-            CrossValidation.GeometricPath(new L1().LambdaMax(x, y), 1e-3, _options.PathLength)),
-        // Ridge penalty (λ/2)‖w‖²: from 10·‖X‖²_F/n (heavy shrinkage) down to 1e-5 of it.
-        _ => (new RidgeSolver(maxDegreeOfParallelism: 1),
-            CrossValidation.GeometricPath(10 * Lambda.RidgeFromRatio(x, 1), 1e-6, _options.PathLength)),
-    };
+        var (xc, yc) = (x.Clone(), y.Clone());
+        CrossValidation.CenterColumns(xc);
+        CrossValidation.CenterColumns(yc);
+        return regression switch
+        {
+            // sklearn LassoCV's defaults: n_alphas = 100 from λ_max (of the centred data) down to eps·λ_max, eps = 1e-3.
+            Regression.Lasso => (new LassoSolver(new L1(), new CdOptions(Tolerance: 1e-8)),
+                CrossValidation.GeometricPath(new L1().LambdaMax(xc, yc), 1e-3, _options.PathLength)),
+            // Ridge (λ/2)‖w‖² (sklearn's α = nλ, held fixed across folds as RidgeCV does): 100 values from 10·‖X_c‖²_F/n down to 1e-5 of it. RidgeCV's default is
+            // alphas = (0.1, 1, 10) scored by leave-one-out; three values are too coarse here, so Ridge uses the same
+            // 5-fold procedure and path length as the Lasso (RidgeCV(alphas=nλ, cv=KFold(5), scoring="neg_mean_squared_error")).
+            _ => (new RidgeSolver(maxDegreeOfParallelism: 1),
+                CrossValidation.GeometricPath(10 * Lambda.RidgeFromRatio(xc, 1), 1e-6, _options.PathLength)),
+        };
+    }
 
     private static SyntheticSummary[] Summarise(IEnumerable<SyntheticScore> scores) =>
         scores.GroupBy(s => (s.SupportFraction, s.TrainSize, s.Representation, s.Regression))

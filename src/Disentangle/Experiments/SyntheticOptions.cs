@@ -6,8 +6,9 @@ namespace Disentangle.Experiments;
 /// <param name="TrainSizes">Training-set sizes n.</param>
 /// <param name="TestSize">Fresh test samples for the R² score.</param>
 /// <param name="Seeds">Independent repetitions (w, Q and the data are redrawn for each).</param>
-/// <param name="Folds">Cross-validation folds used to pick λ on the training set.</param>
-/// <param name="PathLength">Number of λ values on each cross-validation path.</param>
+/// <param name="Folds">Cross-validation folds used to pick λ on the training set (scikit-learn's LassoCV / RidgeCV
+/// procedure with an intercept; see <see cref="CrossValidation"/>).</param>
+/// <param name="PathLength">Number of λ values on each cross-validation path (100, LassoCV's n_alphas).</param>
 /// <param name="NoiseStd">Standard deviation of the label noise ε (the paper's value was lost from the text; 1 by default,
 /// so the best achievable R² at ℓ/m = 5% is about ‖w‖²/(‖w‖² + 1) ≈ 0.83).</param>
 /// <param name="Seed">Seed of every random draw.</param>
@@ -19,7 +20,7 @@ public sealed record SyntheticOptions(
     int TestSize = 1000,
     int Seeds = 10,
     int Folds = 5,
-    int PathLength = 30,
+    int PathLength = 100,
     double NoiseStd = 1.0,
     long Seed = 0,
     string Out = "runs/synthetic")

@@ -18,16 +18,18 @@ public static class Dci
     /// <summary>Computes D, C and I per code/factor and overall.</summary>
     /// <param name="trueLatents">True factors Z, shape (n, d).</param>
     /// <param name="learnedLatents">Learned codes Ẑ, shape (n, m), any m ≥ 1.</param>
+    /// <param name="weighting">disentanglement_lib's weights (default) or the released code's normalised importances.</param>
     /// <exception cref="ArgumentException">Row counts differ, n &lt; 2, an entry is not finite, or a column is constant.</exception>
-    public static DciResult Compute(Matrix trueLatents, Matrix learnedLatents)
+    public static DciResult Compute(Matrix trueLatents, Matrix learnedLatents, DciWeighting weighting = DciWeighting.DisentanglementLib)
     {
-        return FromRegression(CodeRegression.Fit(trueLatents, learnedLatents));
+        return FromRegression(CodeRegression.Fit(trueLatents, learnedLatents), weighting);
     }
 
     /// <summary>DCI scores from an importance matrix alone (informativeness left empty and 0).</summary>
     /// <param name="importance">Non-negative importances, shape (m codes, d factors).</param>
+    /// <param name="weighting">disentanglement_lib's weights (default) or the released code's normalised importances.</param>
     /// <exception cref="ArgumentException">An importance is negative or not finite, or the matrix is empty.</exception>
-    public static DciResult FromImportance(Matrix importance)
+    public static DciResult FromImportance(Matrix importance, DciWeighting weighting = DciWeighting.DisentanglementLib)
     {
         ArgumentNullException.ThrowIfNull(importance);
         if (importance.Rows == 0 || importance.Columns == 0)
@@ -36,19 +38,20 @@ public static class Dci
             if (!(importance.Data[k] >= 0) || !double.IsFinite(importance.Data[k]))
                 throw new ArgumentException(
                     $"importance[{k / importance.Columns}, {k % importance.Columns}] is {importance.Data[k]}; importances must be finite and ≥ 0.", nameof(importance));
-        return Scores(importance, [], 0);
+        return Scores(importance, [], 0, weighting);
     }
 
-    internal static DciResult FromRegression(CodeRegression regression)
+    internal static DciResult FromRegression(CodeRegression regression, DciWeighting weighting = DciWeighting.DisentanglementLib)
     {
         var beta = regression.Coefficients;
         var importance = new Matrix(beta.Rows, beta.Columns);
         System.Numerics.Tensors.TensorPrimitives.Abs(beta.Data, importance.Data);
-        return Scores(importance, (double[])regression.RSquared.Clone(), regression.CodeRank);
+        return Scores(importance, (double[])regression.RSquared.Clone(), regression.CodeRank, weighting);
     }
 
-    private static DciResult Scores(Matrix importance, double[] informativeness, int codeRank)
+    private static DciResult Scores(Matrix importance, double[] informativeness, int codeRank, DciWeighting weighting)
     {
+        if (weighting == DciWeighting.ReleasedCode) return ReleasedCodeScores(importance, informativeness, codeRank);
         int m = importance.Rows, d = importance.Columns;
         var perCode = new double[m];
         var row = new double[d];
@@ -78,6 +81,38 @@ public static class Dci
             Dot(perCode, codeWeights), Dot(perFactor, factorWeights),
             informativeness.Length == 0 ? 0 : informativeness.Average(),
             perCode, perFactor, informativeness, codeWeights, factorWeights, importance, codeRank);
+    }
+
+    /// <summary>The released code's D and C: D from the importances normalised per code (rows summing to 1), C from the
+    /// importances normalised per factor (columns summing to 1), each then weighted by its matrix's row (column) sums.</summary>
+    /// <remarks>An all-zero code (factor) would divide by zero there (NaN); here it keeps zero importances, so it gets score
+    /// 0 and weight 0, and the others share the weight equally. All-zero importances give uniform weights, as there.</remarks>
+    private static DciResult ReleasedCodeScores(Matrix importance, double[] informativeness, int codeRank)
+    {
+        int m = importance.Rows, d = importance.Columns;
+        var byCode = new Matrix(m, d);
+        var byFactor = new Matrix(m, d);
+        for (int i = 0; i < m; i++)
+        {
+            double sum = 0;
+            for (int j = 0; j < d; j++) sum += importance[i, j];
+            for (int j = 0; j < d; j++) byCode[i, j] = sum > 0 ? importance[i, j] / sum : 0;     // p_ij = R_ij / Σ_k R_ik
+        }
+        for (int j = 0; j < d; j++)
+        {
+            double sum = 0;
+            for (int i = 0; i < m; i++) sum += importance[i, j];
+            for (int i = 0; i < m; i++) byFactor[i, j] = sum > 0 ? importance[i, j] / sum : 0;   // q_ij = R_ij / Σ_k R_kj
+        }
+        var dScores = Scores(byCode, informativeness, codeRank, DciWeighting.DisentanglementLib);
+        var cScores = Scores(byFactor, informativeness, codeRank, DciWeighting.DisentanglementLib);
+        return dScores with
+        {
+            Completeness = cScores.Completeness,
+            CompletenessPerFactor = cScores.CompletenessPerFactor,
+            FactorWeights = cScores.FactorWeights,
+            Importance = importance,
+        };
     }
 
     /// <summary>Entropy in base <paramref name="logBase"/> of (values + ε) normalised to sum 1; 0 when the base is 1.</summary>

@@ -59,12 +59,27 @@ public sealed class RunEvaluation
     /// <summary>The trained encoder.</summary>
     public Module Encoder { get; }
 
+    /// <summary>The run's options.</summary>
+    internal TrainOptions TrainOptions => _train;
+
+    /// <summary>The run's data source and encoder inputs.</summary>
+    internal (IShapesSource Source, TrainingInputs Inputs) Data => (_source, _inputs);
+
+    /// <summary>The FastICA unmixing that <see cref="Run"/> fits with these options (same samples, same seed).</summary>
+    internal FastIcaResult FitIca()
+    {
+        var root = new SeededRandom(_options.Seed);
+        var noise = new LatentNoise(_source.Factors, _train.LatentNoise, 0);
+        var fitSet = EvaluationSet.Draw(LatentDistributions.Parse(_train.Latents, _source.Factors), noise, _inputs, _options.IcaSamples, root.Fork(1));
+        return new FastIca(new FastIcaOptions()).Fit(fitSet.Features(Encoder), root.Fork(2));
+    }
+
     /// <summary>The evaluated checkpoint's step.</summary>
     public long Step { get; }
 
-    /// <summary>Computes the report and writes <c>metrics.json</c> (<c>metrics_ica.json</c> when ICA is applied to a run
-    /// trained without it), <c>features.npy</c>, <c>latents.npy</c>,
-    /// <c>correlations.png</c> and <c>traversals.png</c> into the run folder.</summary>
+    /// <summary>Computes the report and writes <c>metrics.json</c>, <c>features.npy</c>, <c>latents.npy</c>,
+    /// <c>correlations.png</c> and <c>traversals.png</c> into the run folder (when ICA is applied to a run trained without
+    /// it: <c>metrics_ica.json</c>, <c>features_ica.npy</c>, <c>correlations_ica.png</c>, <c>traversals_ica.png</c>).</summary>
     public EvaluationReport Run()
     {
         var root = new SeededRandom(_options.Seed);
@@ -90,27 +105,28 @@ public sealed class RunEvaluation
             sets.Add(new(training.Name, _options.Samples, DisentanglementScores.Compute(inDistribution.Latents, Features(inDistribution), usage.Length > 0 ? usage : null)));
         }
         var report = new EvaluationReport(_folder.Path, _train.Method, Step, _options.Checkpoint, ica, usage, sets);
-        // An ICA evaluation of a run trained without it (inner-ridge + ICA from an inner-ridge run) keeps its own file.
-        JsonFiles.Write(ica && _train.Method != TrainMethod.InnerRidgeIca ? _folder.File("metrics_ica.json") : _folder.Metrics, report);
-        Npy.Write(_folder.Features, uniformFeatures.Data, [uniformFeatures.Rows, uniformFeatures.Columns]);
+        // An ICA evaluation of a run trained without it (inner-ridge + ICA from an inner-ridge run) keeps its own files.
+        string suffix = ica && _train.Method != TrainMethod.InnerRidgeIca ? "_ica" : "";
+        JsonFiles.Write(_folder.File($"metrics{suffix}.json"), report);
+        Npy.Write(_folder.File($"features{suffix}.npy"), uniformFeatures.Data, [uniformFeatures.Rows, uniformFeatures.Columns]);
         Npy.Write(_folder.Latents, uniform.Latents.Data, [uniform.Latents.Rows, uniform.Latents.Columns]);
-        WriteCorrelationHeatmap(uniform.Latents, uniformFeatures);
-        WriteTraversals(noise, unmixing);
+        WriteCorrelationHeatmap(uniform.Latents, uniformFeatures, suffix);
+        WriteTraversals(noise, unmixing, suffix);
         return report;
     }
 
-    private void WriteCorrelationHeatmap(Matrix latents, Matrix features)
+    private void WriteCorrelationHeatmap(Matrix latents, Matrix features, string suffix)
     {
         var correlations = Metrics.Correlation.Compute(latents, features);
         var values = new double[correlations.Rows, correlations.Columns];
         for (int i = 0; i < correlations.Rows; i++)
             for (int j = 0; j < correlations.Columns; j++) values[i, j] = Math.Abs(correlations[i, j]);
-        HeatmapFigure.SavePng(_folder.File("correlations.png"), values, ShapesFactors.Names,
+        HeatmapFigure.SavePng(_folder.File($"correlations{suffix}.png"), values, ShapesFactors.Names,
             Enumerable.Range(0, correlations.Columns).Select(j => $"ẑ{j}").ToArray(), "|Pearson correlation|, uniform grid");
     }
 
     /// <summary>Figures 11–14: each true factor swept over its grid, the others at their middle value; every learned feature's response.</summary>
-    private void WriteTraversals(LatentNoise noise, FastIcaResult? unmixing)
+    private void WriteTraversals(LatentNoise noise, FastIcaResult? unmixing, string suffix)
     {
         var factors = _source.Factors;
         var middle = factors.Sizes.Select(s => s / 2).ToArray();
@@ -139,6 +155,6 @@ public sealed class RunEvaluation
             panels.Add(new Panel(ShapesFactors.Names[f], $"{ShapesFactors.Names[f]} (standardised)", "learned feature",
                 Enumerable.Range(0, features.Columns).Select(j => new Series($"ẑ{j}", x, features.Column(j))).ToArray()));
         }
-        LinePanels.SavePng(_folder.File("traversals.png"), panels, panelWidth: 330, height: 300);
+        LinePanels.SavePng(_folder.File($"traversals{suffix}.png"), panels, panelWidth: 330, height: 300);
     }
 }

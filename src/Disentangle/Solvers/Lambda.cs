@@ -18,7 +18,7 @@ public static class Lambda
         return ratio * penalty.LambdaMax(x, y);
     }
 
-    /// <summary>Ridge: <c>λ = c·‖X‖²_F/n</c> (the reference uses c = 1e-7).</summary>
+    /// <summary>Ridge: <c>λ = c·‖X‖²_F/n</c>, the reference's <c>get_lambda_l2</c> (its figures sweep c over {0, 0.01, 0.03, 0.1, 0.3, 1}).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The ratio is negative or non-finite.</exception>
     /// <exception cref="ArgumentException">X is empty or has non-finite entries.</exception>
     public static double RidgeFromRatio(Matrix x, double ratio)

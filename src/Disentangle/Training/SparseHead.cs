@@ -26,12 +26,12 @@ public sealed class SparseHead
     /// <param name="solver">The inner solver.</param>
     /// <param name="ratio">c in λ = c·scale(X_in, Y_in).</param>
     /// <param name="differentiateScale">Also differentiate through scale(X_in, Y_in); the reference stops that gradient (false).</param>
-    /// <exception cref="ArgumentOutOfRangeException">The ratio is not finite and positive.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The ratio is negative or not finite.</exception>
     public SparseHead(IInnerSolver solver, double ratio, bool differentiateScale = false)
     {
         ArgumentNullException.ThrowIfNull(solver);
-        if (!(ratio > 0) || !double.IsFinite(ratio))
-            throw new ArgumentOutOfRangeException(nameof(ratio), ratio, "The λ ratio c must be finite and > 0.");
+        if (!(ratio >= 0) || !double.IsFinite(ratio))
+            throw new ArgumentOutOfRangeException(nameof(ratio), ratio, "The λ ratio c must be finite and ≥ 0 (0: least squares).");
         _solver = solver;
         _ratio = ratio;
         _differentiateScale = differentiateScale;

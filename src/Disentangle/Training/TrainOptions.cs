@@ -34,7 +34,10 @@ public enum InputKind
 /// <param name="LearningRate">Adam learning rate.</param>
 /// <param name="InnerMaxEpochs">Largest number of coordinate-descent epochs per inner problem.</param>
 /// <param name="InnerTolerance">Relative duality-gap tolerance of the inner solver.</param>
-/// <param name="LambdaRatio">c: λ = c·λ_max (Lasso) or c·‖X‖²_F/n (Ridge); null takes the reference's 0.3 (Lasso) or 1e-7 (Ridge).</param>
+/// <param name="LambdaRatio">c: λ = c·λ_max (Lasso) or c·‖X‖²_F/n (Ridge), on the paper's grid {0, 0.01, 0.03, 0.1, 0.3, 1};
+/// null takes 0.3 for the Lasso (the reference's headline run) and 1e-7 for Ridge (practically unregularised least
+/// squares; the reference has no single Ridge value: its figures sweep c over the grid). For the Lasso, c = 0 is least
+/// squares (solved as Ridge with λ = 0, as the reference does when its l1reg is 0) and c = 1 gives Ŵ = 0.</param>
 /// <param name="OuterPenalty">λ_out of the outer-L1 method.</param>
 /// <param name="ZDim">Dimension of the learned representation.</param>
 /// <param name="Outputs">Outputs k per task (k &gt; 1 makes the inner problem a group Lasso).</param>
@@ -83,9 +86,9 @@ public sealed record TrainOptions(
     [System.Text.Json.Serialization.JsonIgnore]
     public double EffectiveLambdaRatio => LambdaRatio ?? (Method == TrainMethod.InnerLasso ? 0.3 : 1e-7);
 
-    /// <summary>Whether the inner problem is a Lasso (otherwise Ridge).</summary>
+    /// <summary>Whether the inner problem is a Lasso (otherwise Ridge; an inner Lasso with c = 0 is least squares, solved as Ridge with λ = 0).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public bool SparseInner => Method == TrainMethod.InnerLasso;
+    public bool SparseInner => Method == TrainMethod.InnerLasso && EffectiveLambdaRatio > 0;
 
     /// <summary>Throws when an option is out of range, naming it, its value and the valid range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
@@ -105,11 +108,11 @@ public sealed record TrainOptions(
         ArgumentOutOfRangeException.ThrowIfLessThan(LogEvery, 1, nameof(LogEvery));
         Guard.Positive(LearningRate, nameof(LearningRate));
         Guard.Positive(InnerTolerance, nameof(InnerTolerance));
-        Guard.Positive(EffectiveLambdaRatio, nameof(LambdaRatio));
+        Guard.NonNegative(EffectiveLambdaRatio, nameof(LambdaRatio));
         Guard.NonNegative(OuterPenalty, nameof(OuterPenalty));
         Guard.NonNegative(LabelNoise, nameof(LabelNoise));
         Guard.Between(LatentNoise, 0, 1, nameof(LatentNoise));
-        if (Method == TrainMethod.InnerLasso && EffectiveLambdaRatio >= 1)
-            throw new ArgumentOutOfRangeException(nameof(LambdaRatio), EffectiveLambdaRatio, "c = λ/λ_max must be in (0, 1) for the inner Lasso (c ≥ 1 gives Ŵ = 0).");
+        if (Method == TrainMethod.InnerLasso && EffectiveLambdaRatio > 1)
+            throw new ArgumentOutOfRangeException(nameof(LambdaRatio), EffectiveLambdaRatio, "c = λ/λ_max must be in [0, 1] for the inner Lasso (c ≥ 1 gives Ŵ = 0).");
     }
 }

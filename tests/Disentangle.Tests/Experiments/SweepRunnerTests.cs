@@ -15,12 +15,18 @@ public sealed class SweepRunnerTests
         var result = runner.RunLocally(parallel: 2);
         Assert.True(result.Failures.Count == 0, string.Join("\n", result.Failures));
         for (int i = 0; i < 4; i++) Assert.True(File.Exists(Path.Combine(runner.Folder, "configs", $"{i:D4}.json")));
-        var points = SweepReport.Collect(runner.Folder, "rho");
-        Assert.Equal(6, points.Count);   // lasso, ridge, ridge + ICA at ρ ∈ {0, 0.5}
-        Assert.Equal([0.0, 0.5], points.Select(p => p.X).Distinct().Order());
-        Assert.All(points, p => Assert.InRange(p.MeanMcc, 0, 1));
-        var paths = SweepReport.Write(runner.Folder, "rho", points);
+        var runs = SweepResults.Collect(runner.Folder, "rho");
+        Assert.Equal(6, runs.Count);   // lasso, ridge, ridge + ICA at ρ ∈ {0, 0.5}
+        Assert.All(runs, r => Assert.True(File.Exists(r.FeaturesPath), r.FeaturesPath));
+        Assert.All(runs, r => Assert.True(double.IsFinite(r.ValidationLoss)));
+        var rows = SweepSelection.Rows(runs);
+        // one seed, one c per cell: each-c, best-c and validation rows (UDR needs two seeds)
+        Assert.Equal(18, rows.Count);
+        Assert.Equal([0.0, 0.5], rows.Select(p => p.X).Distinct().Order());
+        Assert.All(rows, p => Assert.InRange(p.Mcc.Mean, 0, 1));
+        var paths = SweepReport.Write(runner.Folder, "rho", rows);
         Assert.All(paths, p => Assert.True(File.Exists(p)));
+        Assert.StartsWith("method,rho,latent_noise,c,selection,mcc_mean,mcc_se,r_mean,r_se,dci_d_mean,dci_d_se,seeds,steps", File.ReadAllText(paths[0]));
     }
 
     [Fact]
@@ -38,8 +44,9 @@ public sealed class SweepRunnerTests
         var task = new SweepRunner(saved, root);                 // what each array task does
         var names = Enumerable.Range(0, 2).Select(i => task.RunOne(i).Name).ToArray();
         Assert.Equal(saved.Expand().Select(r => r.Name), names);
-        var points = SweepReport.Collect(task.Folder, "rho");
-        Assert.Equal(["inner-lasso (c=0.3)", "inner-ridge (c=1E-07)", "inner-ridge+ica (c=1E-07)"], points.Select(p => p.Method));
+        var runs = SweepResults.Collect(task.Folder, "rho");
+        Assert.Equal(["inner-lasso", "inner-ridge", "inner-ridge-ica"], runs.Select(p => p.Method));
+        Assert.Equal([0.3, 1e-7, 1e-7], runs.Select(p => p.C));
         Assert.Throws<ArgumentOutOfRangeException>(() => task.RunOne(2));
     }
 

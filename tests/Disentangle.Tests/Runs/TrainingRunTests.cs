@@ -119,7 +119,7 @@ public sealed class TrainingRunTests
     [Fact]
     public void Out_of_range_options_are_rejected()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new TrainingRun(new TrainOptions(LambdaRatio: 0)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TrainingRun(new TrainOptions(LambdaRatio: -0.1)));
         Assert.Throws<ArgumentOutOfRangeException>(() => new TrainingRun(new TrainOptions(LambdaRatio: 1.5)));
         Assert.Throws<ArgumentOutOfRangeException>(() => new TrainingRun(new TrainOptions(LatentNoise: 2)));
         Assert.Throws<ArgumentOutOfRangeException>(() => new TrainingRun(new TrainOptions(Tasks: 0)));

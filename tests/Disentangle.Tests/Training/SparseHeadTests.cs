@@ -90,6 +90,6 @@ public sealed class SparseHeadTests
         var nan = Tensor.Zeros([10, 3]);
         nan.Data[4] = float.NaN;
         Assert.Contains("NaN", Assert.Throws<NonFiniteException>(() => head.Forward(nan, targets, layout)).Message);
-        Assert.Throws<ArgumentOutOfRangeException>(() => new SparseHead(Solver("lasso"), 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SparseHead(Solver("lasso"), -0.1));
     }
 }

@@ -6,7 +6,16 @@ namespace Disentangle.Data.Tasks;
 /// <param name="Intersections">For each feature j, <c>⋂{S ∈ 𝒮 : j ∈ S}</c> as ascending feature lists (all features when
 /// no support contains j: the empty intersection).</param>
 /// <param name="DistinctSupports">Number of distinct supports examined.</param>
-public sealed record SupportVariabilityReport(bool Holds, int[] FailingFeatures, int[][] Intersections, int DistinctSupports);
+public sealed record SupportVariabilityReport(bool Holds, int[] FailingFeatures, int[][] Intersections, int DistinctSupports)
+{
+    /// <summary>One line for a user: whether Assumption 3.6 holds and, if not, which features fail and why.</summary>
+    /// <param name="what">What the supports come from (e.g. the task sampler's name).</param>
+    public string Describe(string what) => Holds
+        ? $"Assumption 3.6 (sufficient support variability) holds for {what} ({DistinctSupports} distinct supports)."
+        : $"Assumption 3.6 (sufficient support variability) does NOT hold for {what} ({DistinctSupports} distinct supports): features "
+          + string.Join(", ", FailingFeatures) + " fail ("
+          + string.Join("; ", FailingFeatures.Select(j => $"⋂ of the supports with {j} = {{{string.Join(", ", Intersections[j])}}}")) + ").";
+}
 
 /// <summary>Checks Assumption 3.6 (sufficient support variability, method.md §2) for given supports or a coefficient sampler.</summary>
 /// <remarks>For every feature j, the supports that contain j must intersect in {j} alone; e.g. block supports of size ≥ 2
@@ -55,6 +64,13 @@ public static class SupportVariability
         }
         return Check(sets, features);
     }
+
+    /// <summary>Checks the supports a training run's task sampler draws over the 6 true factors (2,000 tasks, fixed seed),
+    /// as <c>disentangle train</c> prints it.</summary>
+    /// <param name="coefficients">The sampler's name (<c>binomial_gauss</c>, <c>block_support_2</c>, <c>laplace</c>, …).</param>
+    /// <param name="outputs">Outputs per task.</param>
+    public static SupportVariabilityReport CheckTaskSampler(string coefficients, int outputs) =>
+        Check(TaskCoefficientSamplers.Parse(coefficients), ShapesFactors.FactorCount, outputs, 2_000, new Random(0));
 
     /// <summary>The support (rows not all zero) of a <c>features × outputs</c> row-major coefficient matrix.</summary>
     public static int[] Support(ReadOnlySpan<double> coefficients, int features, int outputs)

@@ -61,4 +61,20 @@ public sealed class SupportVariabilityTests
         Assert.Equal([99], SupportVariability.Check(supports, 100).FailingFeatures);
         Assert.Throws<ArgumentOutOfRangeException>(() => SupportVariability.Check([[100]], 100));
     }
+
+    [Theory]
+    [InlineData("binomial_gauss", true, "")]
+    [InlineData("block_support_2", false, "0, 1, 2, 3, 4, 5")]
+    [InlineData("block_support_3", false, "0, 1, 2, 3, 4, 5")]
+    [InlineData("block_support_6", false, "0, 1, 2, 3, 4, 5")]
+    [InlineData("laplace", false, "0, 1, 2, 3, 4, 5")]
+    public void Train_task_samplers_are_checked_and_failing_features_named(string coefficients, bool holds, string failing)
+    {
+        var report = SupportVariability.CheckTaskSampler(coefficients, 1);
+        Assert.Equal(holds, report.Holds);
+        Assert.Equal(failing, string.Join(", ", report.FailingFeatures));
+        string line = report.Describe(coefficients);
+        Assert.Contains(holds ? "holds" : "does NOT hold", line);
+        if (coefficients == "block_support_2") Assert.Contains("⋂ of the supports with 0 = {0, 1}", line);
+    }
 }

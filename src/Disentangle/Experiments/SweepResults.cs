@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Disentangle.Io;
+using Disentangle.Metrics;
+using Disentangle.Runs;
+using Disentangle.Tensors;
+using Disentangle.Training;
+
+namespace Disentangle.Experiments;
+
+/// <summary>One evaluated run of a sweep, seen as one method (an inner-ridge run gives two: with and without ICA).</summary>
+/// <param name="Method">The method's name (<c>inner-lasso</c>, <c>inner-ridge</c>, <c>inner-ridge-ica</c>, …).</param>
+/// <param name="Setting">The options that vary across the sweep besides method, ρ, latent noise, c and seed
+/// (<c>key=value</c> joined by spaces; empty when none).</param>
+/// <param name="Rho">ρ of the latent distribution.</param>
+/// <param name="LatentNoise">Latent noise s.</param>
+/// <param name="X">The run's value on the report's x axis.</param>
+/// <param name="C">The λ ratio c (for outer-l1 runs, c_out: <see cref="TrainOptions.OuterPenalty"/>).</param>
+/// <param name="Seed">The run's seed.</param>
+/// <param name="Steps">Training steps.</param>
+/// <param name="Scores">Uniform-grid scores.</param>
+/// <param name="ValidationLoss">The best validation outer loss in the run's log (the evaluated checkpoint's); NaN if none.</param>
+/// <param name="FeaturesPath">The learned features on the evaluation set (for UDR); they hold the same inputs for every run
+/// evaluated with the same evaluation seed and sample count.</param>
+public sealed record SweepRunResult(string Method, string Setting, double Rho, double LatentNoise, double X, double C, long Seed,
+    long Steps, DisentanglementScores Scores, double ValidationLoss, string FeaturesPath)
+{
+    /// <summary>The learned features (read on demand).</summary>
+    public Matrix ReadFeatures()
+    {
+        var data = Npy.Read(FeaturesPath);
+        if (data.Shape.Length != 2) throw new InvalidDataException($"{FeaturesPath}: features must be a matrix, got shape [{string.Join(", ", data.Shape)}].");
+        return new Matrix(data.Shape[0], data.Shape[1], data.As<double>());
+    }
+}
+
+/// <summary>Reads the evaluated runs of a sweep folder.</summary>
+public static class SweepResults
+{
+    /// <summary>Options that never define a cell: c (outer-l1's c_out is <c>outerPenalty</c>, which no other method uses)
+    /// and the seed are what a cell ranges over; out, eval settings and the method, ρ and noise are columns of their own.</summary>
+    private static readonly HashSet<string> NotSettings = ["lambdaRatio", "outerPenalty", "seed", "out", "method", "latents", "latentNoise",
+        "version", "evalEvery", "evalSamples", "logEvery", "validationTasks"];
+
+    /// <summary>Every evaluated run under <c>sweep/runs/</c>; an inner-ridge run with <c>metrics_ica.json</c> also gives an
+    /// inner-ridge-ica result.</summary>
+    /// <param name="sweepFolder">The sweep folder.</param>
+    /// <param name="axis">The report's x axis (one of <see cref="SweepReport.Axes"/>).</param>
+    /// <exception cref="DirectoryNotFoundException">The sweep folder has no runs/ folder.</exception>
+    /// <exception cref="ArgumentException">An unknown x axis (the message lists the valid ones).</exception>
+    public static IReadOnlyList<SweepRunResult> Collect(string sweepFolder, string axis)
+    {
+        if (!SweepReport.Axes.Contains(axis)) throw new ArgumentException($"Unknown x axis '{axis}'. Valid: {string.Join(", ", SweepReport.Axes)}.", nameof(axis));
+        var runs = Path.Combine(sweepFolder, "runs");
+        if (!Directory.Exists(runs)) throw new DirectoryNotFoundException($"'{sweepFolder}' is not a sweep folder: it has no runs/ folder.");
+        var found = new List<(RunFolder Folder, TrainOptions Options, JsonObject Json)>();
+        foreach (var dir in Directory.GetDirectories(runs).Order(StringComparer.Ordinal))
+        {
+            var folder = new RunFolder(dir);
+            if (!File.Exists(folder.Config)) continue;
+            var options = ConfigFile.Load(folder.Config, new TrainOptions());
+            var json = ConfigFile.ToJson(options);
+            json["lambdaRatio"] = options.EffectiveLambdaRatio;
+            found.Add((folder, options, json));
+        }
+        var varying = found.SelectMany(f => f.Json.Select(p => p.Key)).Distinct()
+            .Where(key => !NotSettings.Contains(key) && found.Select(f => f.Json[key]?.ToJsonString() ?? "null").Distinct().Count() > 1)
+            .Order(StringComparer.Ordinal).ToArray();
+        var results = new List<SweepRunResult>();
+        foreach (var (folder, options, json) in found)
+        {
+            double c = options.Method == TrainMethod.OuterL1 ? options.OuterPenalty : options.EffectiveLambdaRatio;   // outer-l1: c_out
+            string setting = string.Join(" ", varying.Where(k => k != axis).Select(k => $"{k}={Text(json[k])}"));
+            double rho = SweepReport.Rho(options.Latents);
+            double x = axis == "rho" ? rho : double.Parse(json[axis]!.ToJsonString(), CultureInfo.InvariantCulture);
+            double validation = BestValidationLoss(folder);
+            string method = json["method"]!.GetValue<string>();
+            foreach (var (file, features, suffix) in new[] { (folder.Metrics, folder.Features, ""), (folder.File("metrics_ica.json"), folder.File("features_ica.npy"), "-ica") })
+            {
+                if (!File.Exists(file)) continue;
+                var report = JsonFiles.Read<EvaluationReport>(file);
+                results.Add(new SweepRunResult(method + suffix, setting, rho, options.LatentNoise, x, c, options.Seed,
+                    options.Steps, report.Sets[0].Scores, validation, features));
+            }
+        }
+        return results;
+    }
+
+    /// <summary>The smallest validation outer loss logged by a run (NaN without a log or a validation entry).</summary>
+    public static double BestValidationLoss(RunFolder folder)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        if (!File.Exists(folder.Log)) return double.NaN;
+        var values = CsvTable.Read(folder.Log).Numbers("validation_loss").Where(double.IsFinite).ToArray();
+        return values.Length == 0 ? double.NaN : values.Min();
+    }
+
+    private static string Text(JsonNode? node) => node switch
+    {
+        JsonValue v when v.TryGetValue(out string? s) => s!,
+        null => "null",
+        _ => node.ToJsonString(),
+    };
+}

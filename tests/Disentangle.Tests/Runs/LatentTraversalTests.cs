@@ -1,0 +1,58 @@
+using Disentangle.Data.Latents;
+using Disentangle.Data;
+using Disentangle.Plots;
+using Disentangle.Runs;
+using Disentangle.Training;
+
+namespace Disentangle.Tests.Runs;
+
+public sealed class LatentTraversalTests
+{
+    [Fact]
+    public void The_reference_anchor_snaps_to_its_grid_points()
+    {
+        Assert.Equal([1, 6, 9, 4, 0, 2], LatentTraversal.Snap(ShapesFactors.Shapes3D, TraversalOptions.ReferenceAnchor));
+        Assert.Throws<ArgumentException>(() => LatentTraversal.Snap(ShapesFactors.Shapes3D, [0.1, 0.2]));
+    }
+
+    [Fact]
+    public void Traversals_of_an_evaluated_run_are_drawn_and_an_unevaluated_run_is_refused()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"disentangle-traversal-{Guid.NewGuid():N}");
+        new TrainingRun(new TrainOptions(Steps: 2, Inputs: InputKind.Linear, EvalEvery: 2, EvalSamples: 200, ValidationTasks: 4, Out: folder)).Train();
+        File.Delete(new RunFolder(folder).Metrics);
+        var e = Assert.Throws<InvalidDataException>(() => LatentTraversal.Write(folder, new TraversalOptions()));
+        Assert.Contains("evaluate", e.Message);
+        new RunEvaluation(folder, new EvaluateOptions(Samples: 200)).Run();
+        var paths = LatentTraversal.Write(folder, new TraversalOptions());
+        Assert.All(paths, p => Assert.True(new FileInfo(p).Length > 1000, p));
+        Directory.Delete(folder, true);
+    }
+
+    [Fact]
+    public void Pair_plot_samples_carry_the_distributions_correlation()
+    {
+        double Correlation(double[] v, int a, int b)
+        {
+            int n = v.Length / 6;
+            double ma = 0, mb = 0, sab = 0, saa = 0, sbb = 0;
+            for (int i = 0; i < n; i++) { ma += v[i * 6 + a] / n; mb += v[i * 6 + b] / n; }
+            for (int i = 0; i < n; i++)
+            {
+                double da = v[i * 6 + a] - ma, db = v[i * 6 + b] - mb;
+                sab += da * db; saa += da * da; sbb += db * db;
+            }
+            return sab / Math.Sqrt(saa * sbb);
+        }
+        var correlated = new LatentPairPlotOptions("harder_gauss_0.9", 1, 3000).Draw();
+        var uniform = new LatentPairPlotOptions("uniform", 1, 3000).Draw();
+        Assert.Equal(3000 * 6, correlated.Length);
+        Assert.InRange(Correlation(correlated, 0, 1), 0.6, 0.95);
+        Assert.InRange(Correlation(uniform, 0, 1), -0.1, 0.1);
+        var path = Path.Combine(Path.GetTempPath(), $"pairplot-{Guid.NewGuid():N}.png");
+        PairPlot.SavePng(path, correlated, ShapesFactors.Names, "test");
+        Assert.True(new FileInfo(path).Length > 10_000);
+        File.Delete(path);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new LatentPairPlotOptions(Samples: 0).Draw());
+    }
+}
