@@ -43,9 +43,15 @@ public static class StopSignal
             return;
         }
         Console.Error.WriteLine(first ? $"{context.Signal}: stopped" : $"{context.Signal} again: stopped at once; the last checkpoint is kept");
+        Console.Out.Flush();
         Console.Error.Flush();
-        Environment.Exit(first ? code : ExitCode);
+        // _exit, not Environment.Exit: the latter waits for the shutdown the main thread may be in, and can deadlock there.
+        // Files are written through a temporary file and a rename, so nothing is left half written.
+        ExitNow(first ? code : ExitCode);
     }
+
+    [DllImport("libc", EntryPoint = "_exit")]
+    private static extern void ExitNow(int status);
 
     private sealed class Scope : IDisposable
     {

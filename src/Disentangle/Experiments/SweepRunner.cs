@@ -76,13 +76,21 @@ public sealed class SweepRunner
     /// an array of the runs not done yet, leaving out those Slurm still holds from an earlier submission. Array index i runs
     /// <c>disentangle sweep sweep.json --index i</c> (the same train + evaluate as a local run; an interrupted run resumes).</summary>
     /// <exception cref="ArgumentException">A Slurm option is invalid (nothing is written).</exception>
+    /// <exception cref="InvalidOperationException">The sweep file changed what a still-queued index runs.</exception>
     public SlurmArray WriteSlurm(SlurmLauncher launcher, SlurmOptions options)
     {
-        options.Validate();
-        var plan = WriteConfigs();
         var lastJob = SlurmJobLog.LastJobByIndex(_folder);
         var queued = lastJob.Values.Distinct().SelectMany(job => SlurmScheduler.States(job).Values)
             .Where(s => s.IsLive && lastJob.GetValueOrDefault(s.Index) == s.JobId).Select(s => s.Index).ToHashSet();
+        return WriteSlurm(launcher, options, queued);
+    }
+
+    /// <summary><see cref="WriteSlurm(SlurmLauncher, SlurmOptions)"/>, given the indices Slurm still holds.</summary>
+    internal SlurmArray WriteSlurm(SlurmLauncher launcher, SlurmOptions options, IReadOnlySet<int> queued)
+    {
+        options.Validate();
+        CheckQueuedRunsUnchanged(queued);
+        var plan = WriteConfigs();
         var indices = plan.Where(p => !IsDone(p.Options) && !queued.Contains(p.Run.Index)).Select(p => p.Run.Index).ToArray();
         if (indices.Length == 0) return new SlurmArray(null, [], [.. queued.Order()]);
         var path = Path.Combine(_folder, "sweep.slurm");
@@ -91,7 +99,20 @@ public sealed class SweepRunner
         return new SlurmArray(path, indices, [.. queued.Order()]);
     }
 
-    /// <summary>Submits the array written by <see cref="WriteSlurm"/> with <c>sbatch</c> and records the job in
+    /// <summary>Queued tasks read <c>sweep.json</c> when they start: refuses a new sweep file that changes what they run.</summary>
+    private void CheckQueuedRunsUnchanged(IReadOnlySet<int> queued)
+    {
+        if (queued.Count == 0 || !File.Exists(SpecFile)) return;
+        var before = SweepSpec.Load(SpecFile).Expand();
+        var now = _spec.Expand();
+        var changed = queued.Where(i => i >= before.Count || i >= now.Count || before[i].Name != now[i].Name
+            || before[i].Config.ToJsonString() != now[i].Config.ToJsonString()).Order().ToArray();
+        if (changed.Length > 0)
+            throw new InvalidOperationException($"Sweep '{_spec.Name}': array indices {ArrayIndices.Format(changed)} are still queued or running in Slurm "
+                + "and the changed sweep file would change what they run; wait for them or scancel them, then submit again.");
+    }
+
+    /// <summary>Submits the array written by <see cref="WriteSlurm(SlurmLauncher, SlurmOptions)"/> with <c>sbatch</c> and records the job in
     /// <c>slurm-jobs.tsv</c>; returns the job id.</summary>
     /// <exception cref="InvalidOperationException">sbatch is missing or refused the script.</exception>
     public string Submit(SlurmArray array)

@@ -46,6 +46,25 @@ public sealed partial class StopSignalTests
         Assert.DoesNotContain("final (uniform grid)", run.Output);
     }
 
+    [Fact]
+    public void A_stop_signal_ends_a_local_sweeps_runs_with_checkpoints_and_status_shows_them_interrupted()
+    {
+        string root = Directory.CreateTempSubdirectory("disentangle-signal-sweep").FullName, file = Path.Combine(root, "s.json");
+        File.WriteAllText(file, """{"name": "s", "base": {"inputs": "linear", "steps": 100000, "logEvery": 10, "evalEvery": 1000, "evalSamples": 200, "validationTasks": 4}, "grid": {"seed": [0, 1, 2]}}""");
+        string log = Path.Combine(root, "runs", "s", "runs", "seed=0", "log.csv");
+        using var sweep = new CliProcess("sweep", file, "--root", Path.Combine(root, "runs"), "--parallel", "2");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!(File.Exists(log) && File.ReadAllLines(log).Length > 1) && clock.Elapsed < Patience) Thread.Sleep(20);
+        sweep.Signal(15);
+        Assert.Equal(143, sweep.WaitForExit(Patience));
+        Assert.Contains("run(s) stopped at a step boundary with a checkpoint", sweep.Output);
+        Assert.False(Directory.Exists(Path.Combine(root, "runs", "s", "runs", "seed=2")), "a run started after the stop request");
+        var (code, status) = CliProcess.Run(Patience, "sweep", Path.Combine(root, "runs", "s"), "--status");
+        Assert.True(code == 0, status);
+        Assert.Matches(@"seed=0\s+interrupted\s+step \d+/100000 .*interrupted at step \d+ of 100000", status);
+        Assert.Matches(@"seed=2\s+pending\s+not started", status);
+    }
+
     [GeneratedRegex(@"interrupted at step (\d+) of 100000; resume with --resume")]
     private static partial Regex Interrupted();
 }

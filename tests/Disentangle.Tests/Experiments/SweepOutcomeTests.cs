@@ -94,4 +94,21 @@ public sealed class SweepOutcomeTests
         Assert.Equal(3, runs[0].Step);
         Assert.Equal((RunState.Pending, "job 40_1 pending"), (runs[1].State, runs[1].Detail));
     }
+
+    [Fact]
+    public void A_resubmission_leaves_out_queued_runs_and_refuses_a_sweep_file_that_changes_what_they_run()
+    {
+        string root = Root();
+        var launcher = SlurmLauncher.ForAssembly("/usr/bin/dotnet", "/opt/d/Disentangle.Cli.dll");
+        var first = new SweepRunner(new SweepSpec("q", Fast, [new("seed", new JsonArray(0, 1, 2))]), root);
+        Assert.Equal([0, 1, 2], first.WriteSlurm(launcher, new SlurmOptions(), new HashSet<int>()).Indices);
+        var array = first.WriteSlurm(launcher, new SlurmOptions(), new HashSet<int> { 1 });
+        Assert.Equal([0, 2], array.Indices);
+        Assert.Equal([1], array.StillQueued);
+        var extended = new SweepRunner(new SweepSpec("q", Fast, [new("seed", new JsonArray(0, 1, 2, 3))]), root);
+        Assert.Equal([0, 2, 3], extended.WriteSlurm(launcher, new SlurmOptions(), new HashSet<int> { 1 }).Indices);   // index 1 still runs seed 1
+        var reordered = new SweepRunner(new SweepSpec("q", Fast, [new("seed", new JsonArray(3, 2, 1, 0))]), root);
+        var e = Assert.Throws<InvalidOperationException>(() => reordered.WriteSlurm(launcher, new SlurmOptions(), new HashSet<int> { 1 }));
+        Assert.Contains("array indices 1 are still queued", e.Message);
+    }
 }
