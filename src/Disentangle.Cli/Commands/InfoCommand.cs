@@ -15,6 +15,7 @@ public static class InfoCommand
             Console.WriteLine($"disentangle {typeof(Gemm).Assembly.GetName().Version}");
             Console.WriteLine($"{Environment.ProcessorCount} cores, .NET {Environment.Version}");
             Console.WriteLine(Gemm.Describe());
+            Console.WriteLine(Convolution.Describe());
             return 0;
         });
         return command;

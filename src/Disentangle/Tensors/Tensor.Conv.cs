@@ -20,7 +20,7 @@ public sealed partial class Tensor
         => Conv2d(weight, bias, stride, Padding2d.Symmetric(padding));
 
     /// <summary>2-D cross-correlation (PyTorch's conv2d): (N, C, H, W) ⋆ (O, C, kh, kw) + b → (N, O, Ho, Wo).</summary>
-    /// <remarks>Per chunk of images: im2col (parallel over images), one GEMM <c>Y = W·col</c>, then the bias. Backward:
+    /// <remarks>Through oneDNN when <see cref="Convolution.Current"/> says so (Tensor.ConvOneDnn.cs); otherwise per chunk of images: im2col (parallel over images), one GEMM <c>Y = W·col</c>, then the bias. Backward:
     /// <c>∂W += ∂Y·colᵀ</c> (col recomputed), <c>∂col = Wᵀ·∂Y</c> then col2im (parallel over images).
     /// <c>Ho = ⌊(H + top + bottom − kh)/s⌋ + 1</c>.</remarks>
     /// <param name="weight">Shape (O, C, kh, kw).</param>
@@ -32,6 +32,7 @@ public sealed partial class Tensor
     {
         ArgumentNullException.ThrowIfNull(weight);
         var w = ConvWindow(weight, bias, stride, padding);
+        if (Shape[0] > 0 && Convolution.Current == ConvBackend.OneDnn && TryConv2dOneDnn(weight, bias, w, out var viaOneDnn)) return viaOneDnn;
         int n = Shape[0], o = weight.Shape[0], p = w.Pixels, kk = w.Patch;
         var y = Empty([n, o, w.OutHeight, w.OutWidth]);
         int chunk = ChunkImages(kk * p, n);
