@@ -22,6 +22,7 @@ public static class CommandRunner
     {
         Console.WriteLine(Gemm.Describe());
         Console.WriteLine(Convolution.Describe());
+        Console.WriteLine(Parallelism.Describe());
         Console.WriteLine($"effective config ({typeof(T).Name}):");
         Console.WriteLine(ConfigFile.ToJson(options).ToJsonString(ConfigFile.Options));
     }

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Disentangle.Cli;
 
-return CliApp.Build().Parse(args).Invoke();
+return CliApp.Run(args);

@@ -16,6 +16,7 @@ public static class InfoCommand
             Console.WriteLine($"{Environment.ProcessorCount} cores, .NET {Environment.Version}");
             Console.WriteLine(Gemm.Describe());
             Console.WriteLine(Convolution.Describe());
+            Console.WriteLine(Parallelism.Describe());
             return 0;
         });
         return command;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Disentangle.Tensors;
 using Disentangle.Training;
 
 namespace Disentangle.Cli.Commands;
@@ -42,8 +43,10 @@ public static class TrainCommand
         command.SetAction((result, cancel) => Task.FromResult(CommandRunner.Run(() =>
         {
             var options = binder.Bind(result);
+            if (CliApp.ThreadsGiven(result) is int threads) options = options with { Threads = threads };   // the flag beats --config
             CommandRunner.PrintConfig(options);
             var trainer = new BilevelTrainer(options, result.GetValue(resume));
+            Console.WriteLine($"threads: {trainer.Threads} (recorded in the run's config.json; a resume keeps it)");
             if (trainer.Step > 0) Console.WriteLine($"resuming {trainer.Folder.Path} at step {trainer.Step}");
             Console.WriteLine($"encoder: {trainer.Encoder.ParameterCount():N0} parameters; run folder {trainer.Folder.Path}");
             try

@@ -1,3 +1,4 @@
+using Disentangle.Tensors;
 using System.Collections.Concurrent;
 using Disentangle.Training;
 
@@ -52,7 +53,8 @@ public sealed class SweepRunner
         return path;
     }
 
-    /// <summary>Trains and evaluates every run, <paramref name="parallel"/> at a time (see <see cref="RunOne"/>).</summary>
+    /// <summary>Trains and evaluates every run, <paramref name="parallel"/> at a time (see <see cref="RunOne"/>), each on
+    /// its share of the thread policy: <c>max(1, threads / parallel)</c> (unless its config sets <c>threads</c>).</summary>
     /// <param name="parallel">Runs at once.</param>
     /// <param name="onRunFinished">Called with each run's name and its uniform-grid scores.</param>
     public void RunLocally(int parallel, Action<string, DisentanglementScores>? onRunFinished = null)
@@ -62,9 +64,12 @@ public sealed class SweepRunner
         // One run at a time per worker, in grid order (a list is otherwise split into fixed ranges, and a worker whose
         // range finishes first sits idle while the other still has runs to do).
         var queue = Partitioner.Create(plan, EnumerablePartitionerOptions.NoBuffering);
+        int share = Math.Max(1, Parallelism.MaxThreads / parallel);
         Parallel.ForEach(queue, new ParallelOptions { MaxDegreeOfParallelism = parallel }, item =>
         {
-            var scores = Run(item.Options);
+            var options = item.Options with { Threads = item.Options.Threads ?? share };
+            using var threads = Parallelism.Scope(options.Threads.Value);   // training and evaluation of this run
+            var scores = Run(options);
             onRunFinished?.Invoke(item.Run.Name, scores);
         });
     }

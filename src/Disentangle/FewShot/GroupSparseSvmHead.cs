@@ -83,7 +83,7 @@ public sealed class GroupSparseSvmHead
         }
         var lambdaMax = new GroupSparseSvmLambdaMax?[tasks];
         var problems = new GroupSparseSvmProblem[tasks];
-        Parallel.For(0, tasks, new ParallelOptions { MaxDegreeOfParallelism = Solver.Options.MaxDegreeOfParallelism }, t =>
+        Parallel.For(0, tasks, Parallelism.OptionsFor(Solver.Options.MaxDegreeOfParallelism), t =>
         {
             double lambda1 = _relative ? 0 : Lambda1;
             if (_relative && Lambda1 > 0)

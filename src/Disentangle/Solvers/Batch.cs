@@ -37,6 +37,7 @@ internal static class Batch
     /// in a single solve.</summary>
     private static void Run(int count, int threads, Action<int> body)
     {
+        threads = Parallelism.Resolve(threads);
         if (threads == 1)
         {
             for (int t = 0; t < count; t++) body(t);

@@ -103,7 +103,7 @@ public sealed class GroupSparseSvmDual : IDifferentiableSolver<GroupSparseSvmPro
     {
         try
         {
-            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Options.MaxDegreeOfParallelism }, body);
+            Parallel.For(0, count, Parallelism.OptionsFor(Options.MaxDegreeOfParallelism), body);
         }
         catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
         {

@@ -36,8 +36,9 @@ public sealed class BilevelTrainer
     public BilevelTrainer(TrainOptions options, bool resume = false, IShapesSource? source = null)
     {
         options.Validate();
-        _options = options;
         _folder = new RunFolder(options.Out);
+        options = options with { Threads = (resume ? RecordedThreads() : null) ?? options.Threads ?? Parallelism.MaxThreads };
+        _options = options;
         source ??= ShapesSources.Open(options.Data);
         var distribution = LatentDistributions.Parse(options.Latents, source.Factors);
         var coefficients = TaskCoefficientSamplers.Parse(options.Coefficients);
@@ -75,6 +76,9 @@ public sealed class BilevelTrainer
     /// <summary>The encoder f_θ being trained.</summary>
     public Module Encoder { get; }
 
+    /// <summary>Threads this run uses (recorded in its config; a resumed run keeps the recorded count).</summary>
+    public int Threads => _options.Threads!.Value;
+
     /// <summary>Steps done so far (the step a resumed run continues from).</summary>
     public long Step => _step;
 
@@ -89,6 +93,7 @@ public sealed class BilevelTrainer
     /// <exception cref="TrainingDivergedException">The loss or the features became non-finite; the last checkpoint is kept.</exception>
     public DisentanglementScores Train(Action<TrainLogEntry>? onLog = null, IProgress<long>? progress = null, CancellationToken cancel = default)
     {
+        using var threads = Parallelism.Scope(_options.Threads!.Value);   // the recorded count, whatever the process policy
         if (_step == 0) SaveCheckpoint(_folder.Checkpoint);        // a good checkpoint exists from the start
         using var log = new CsvWriter(_folder.Log, TrainLogEntry.Columns, append: _step > 0);
         using var batches = new PrefetchingTaskBatches(_sampler, _step);
@@ -240,10 +245,18 @@ public sealed class BilevelTrainer
         JsonFiles.Write(_folder.File("usage.json"), _usage);
     }
 
+    /// <summary>The thread count a run already in the folder recorded (a resume uses it: results differ bitwise with it).</summary>
+    private int? RecordedThreads()
+    {
+        if (!_folder.HoldsRun || !File.Exists(_folder.Config)) return null;
+        var saved = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(_folder.Config))?.AsObject();
+        return saved?["threads"]?.GetValue<int>();
+    }
+
     private void Restore()
     {
         var saved = ConfigFile.Merge(new TrainOptions(), System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(_folder.Config))!.AsObject(), _folder.Config);
-        var differences = ConfigFile.ToJson(saved).Where(p => p.Key is not ("steps" or "out")
+        var differences = ConfigFile.ToJson(saved).Where(p => p.Key is not ("steps" or "out" or "threads")
             && ConfigFile.ToJson(_options)[p.Key]?.ToJsonString() != p.Value?.ToJsonString()).Select(p => p.Key).ToArray();
         if (differences.Length > 0)
             throw new InvalidOperationException($"Cannot resume '{_folder.Path}': its config differs in {string.Join(", ", differences)} (only steps may change).");
