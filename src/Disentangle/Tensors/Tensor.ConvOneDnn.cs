@@ -4,24 +4,24 @@ namespace Disentangle.Tensors;
 
 public sealed partial class Tensor
 {
-    /// <summary>The convolution through oneDNN's cached primitives for this shape; false (and nothing done) when oneDNN
-    /// cannot build them, so the caller falls back to im2col.</summary>
-    private unsafe bool TryConv2dOneDnn(Tensor weight, Tensor? bias, Window w, out Tensor result)
+    /// <summary>The convolution's values (ReLU fused when <paramref name="relu"/>) through oneDNN's cached primitives for
+    /// this shape; null (nothing done) when oneDNN cannot build them, so the caller falls back to im2col.</summary>
+    private unsafe Tensor? Conv2dOneDnnValues(Tensor weight, Tensor? bias, Window w, bool relu, out ConvKey key)
     {
-        var key = new ConvKey(Shape[0], w.Channels, w.Height, w.Width, weight.Shape[0], w.KernelHeight, w.KernelWidth, w.Stride, w.Padding, bias is not null);
+        key = new ConvKey(Shape[0], w.Channels, w.Height, w.Width, weight.Shape[0], w.KernelHeight, w.KernelWidth, w.Stride, w.Padding,
+            bias is not null, relu);
         var y = Empty([key.N, key.O, key.OutHeight, key.OutWidth]);
         lock (DnnlRuntime.Gate)
         {
             DnnlConvPlan plan;
             try { plan = DnnlRuntime.Plan(key); }
-            catch (InvalidOperationException) { result = y; return false; }
+            catch (InvalidOperationException) { return null; }
             fixed (float* x = Data, pw = weight.Data, pb = bias?.Data, py = y.Data) plan.Forward(Data, x, pw, pb, py);
         }
-        Tensor[] parents = bias is null ? [this, weight] : [this, weight, bias];
-        result = Node(y, parents, dy => Conv2dBackwardOneDnn(this, weight, bias, key, dy));
-        return true;
+        return y;
     }
 
+    /// <summary>∂x, ∂w, ∂b of the convolution for the gradient <paramref name="dy"/> of its (pre-activation) output.</summary>
     private static unsafe void Conv2dBackwardOneDnn(Tensor x, Tensor weight, Tensor? bias, ConvKey key, float[] dy)
     {
         bool wantWeights = weight.RequiresGrad, wantBias = bias is { RequiresGrad: true };

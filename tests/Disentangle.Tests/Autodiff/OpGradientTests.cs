@@ -122,6 +122,8 @@ public sealed class OpGradientTests
             using var scope = Convolution.Override(backend);
             Check(t => t[0].Conv2d(t[1], t[2], stride, pad), x, weight, bias);
             Check(t => t[0].Conv2d(t[1], null, stride, pad), x, weight);
+            GradCheck.AssertClose(t => t[0].Conv2dRelu(t[1], t[2], stride, pad), [x, weight, bias], eps: 1e-2, rtol: 1e-2, atol: 2e-3,
+                coords: 30, seed: 7, maxNonSmoothFraction: 0.1);
         }
     }
 

@@ -79,6 +79,36 @@ public sealed class ConvBackendTests
         if (b is not null) Close(reference.Db!, fast.Db!, "∂b");
     }
 
+    [Theory]
+    [InlineData(4, 3, 16, 16, 8, 4, 2, 1)]
+    [InlineData(2, 8, 7, 7, 16, 3, 1, 1)]
+    public void Fused_conv_relu_equals_conv_then_relu_on_each_backend(int n, int c, int h, int wd, int o, int k, int stride, int pad)
+    {
+        var random = new Random(11);
+        var x = Tensor.Uniform([n, c, h, wd], random, -1f, 1f, requiresGrad: true);
+        var w = Tensor.Uniform([o, c, k, k], random, -0.5f, 0.5f, requiresGrad: true);
+        var b = Tensor.Uniform([o], random, -0.5f, 0.5f, requiresGrad: true);
+        var padding = Padding2d.Symmetric(pad);
+        foreach (var backend in Available)
+        {
+            using var scope = Convolution.Override(backend);
+            float[] Grad(Tensor t) => (float[])t.Grad!.Clone();
+            var dy = Tensor.Uniform([n, o, (h + 2 * pad - k) / stride + 1, (wd + 2 * pad - k) / stride + 1], new Random(2), -1f, 1f).Data;
+            foreach (var t in new[] { x, w, b }) t.ZeroGrad();
+            var separate = x.Conv2d(w, b, stride, padding).Relu();
+            var values = (float[])separate.Data.Clone();
+            separate.Backward(dy);
+            var (gx, gw, gb) = (Grad(x), Grad(w), Grad(b));
+            foreach (var t in new[] { x, w, b }) t.ZeroGrad();
+            var fused = x.Conv2dRelu(w, b, stride, padding);
+            fused.Backward(dy);
+            Assert.Equal(values, fused.Data);   // the same convolution then max(·, 0): bitwise
+            Assert.Equal(gx, x.Grad);
+            Assert.Equal(gw, w.Grad);
+            Assert.Equal(gb, b.Grad);
+        }
+    }
+
     [OneDnnFact]
     public void OneDnn_results_repeat_bitwise_at_a_fixed_thread_count()
     {

@@ -22,6 +22,7 @@ internal static unsafe class DnnlApi
     public const int TagAny = 1, TagX = 2, TagNchw = 5, TagOihw = 5;
     public const int ForwardTraining = 64;
     public const int ConvolutionDirect = 1;
+    public const int EltwiseRelu = 31;
     public const int QuerySrcMd = 129, QueryDiffSrcMd = 130, QueryWeightsMd = 131, QueryDiffWeightsMd = 132, QueryDstMd = 133, QueryDiffDstMd = 134;
     public const int QueryImplInfoStr = 8;
     public const int ArgSrc = 1, ArgDst = 17, ArgWeights = 33, ArgBias = 41;
@@ -90,6 +91,7 @@ internal static unsafe class DnnlApi
     [DllImport(Library)] public static extern int dnnl_post_ops_create(nint* postOps);
     [DllImport(Library)] public static extern int dnnl_post_ops_destroy(nint postOps);
     [DllImport(Library)] public static extern int dnnl_post_ops_append_sum(nint postOps, float scale);
+    [DllImport(Library)] public static extern int dnnl_post_ops_append_eltwise(nint postOps, float scale, int algKind, float alpha, float beta);
 
     [DllImport(OpenMpLibrary)] public static extern void omp_set_num_threads(int threads);
 }

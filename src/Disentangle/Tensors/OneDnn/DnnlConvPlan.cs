@@ -3,7 +3,7 @@ using static Disentangle.Tensors.OneDnn.DnnlApi;
 
 namespace Disentangle.Tensors.OneDnn;
 
-/// <summary>oneDNN's forward, backward-data and backward-weights convolution primitives for one shape, with their
+/// <summary>oneDNN's forward (ReLU fused when the key says so), backward-data and backward-weights convolution primitives for one shape, with their
 /// layouts chosen by the library (<c>format_tag::any</c>), the reorders to and from NCHW/OIHW, and reusable buffers.</summary>
 /// <remarks>The backward primitives take the forward primitive descriptor as their hint (as oneDNN asks) and are created
 /// on first use, so inference-only shapes never build them. The input reordered by the forward pass is kept and reused by
@@ -41,7 +41,7 @@ internal sealed unsafe class DnnlConvPlan : IDisposable
         {
             Check(dnnl_convolution_forward_desc_init(desc, ForwardTraining, ConvolutionDirect, anySrc, anyWeights, key.Bias ? biasMd : null, anyDst,
                 geometry, geometry + 2, geometry + 4), "dnnl_convolution_forward_desc_init");
-            forward = new DnnlPrimitive(desc, engine, 0);
+            forward = new DnnlPrimitive(desc, engine, 0, key.Relu);
         }
         finally { NativeMemory.Free(desc); NativeMemory.Free(anySrc); NativeMemory.Free(anyWeights); NativeMemory.Free(anyDst); }
         src = DnnlStage.Input(srcMd, forward.Md(QuerySrcMd), engine);

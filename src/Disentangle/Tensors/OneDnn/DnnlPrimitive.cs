@@ -8,11 +8,27 @@ internal sealed unsafe class DnnlPrimitive : IDisposable
 {
     private readonly nint primitive;
 
-    /// <summary>Creates both; <paramref name="hint"/> is the forward primitive descriptor for a backward one (0 otherwise).</summary>
-    public DnnlPrimitive(void* opDesc, nint engine, nint hint)
+    /// <summary>Creates both; <paramref name="hint"/> is the forward primitive descriptor for a backward one (0 otherwise);
+    /// <paramref name="relu"/> fuses max(·, 0) into the output (an eltwise post-op).</summary>
+    public DnnlPrimitive(void* opDesc, nint engine, nint hint, bool relu = false)
     {
-        nint pd, p;
-        Check(dnnl_primitive_desc_create(&pd, opDesc, 0, engine, hint), "dnnl_primitive_desc_create");
+        nint pd, p, attr = 0, postOps = 0;
+        try
+        {
+            if (relu)
+            {
+                Check(dnnl_primitive_attr_create(&attr), "dnnl_primitive_attr_create");
+                Check(dnnl_post_ops_create(&postOps), "dnnl_post_ops_create");
+                Check(dnnl_post_ops_append_eltwise(postOps, 1f, EltwiseRelu, 0f, 0f), "dnnl_post_ops_append_eltwise");
+                Check(dnnl_primitive_attr_set_post_ops(attr, postOps), "dnnl_primitive_attr_set_post_ops");
+            }
+            Check(dnnl_primitive_desc_create(&pd, opDesc, attr, engine, hint), "dnnl_primitive_desc_create");
+        }
+        finally
+        {
+            if (postOps != 0) dnnl_post_ops_destroy(postOps);
+            if (attr != 0) dnnl_primitive_attr_destroy(attr);
+        }
         Descriptor = pd;
         Check(dnnl_primitive_create(&p, pd), "dnnl_primitive_create");
         primitive = p;

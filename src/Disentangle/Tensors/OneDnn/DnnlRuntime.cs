@@ -78,8 +78,9 @@ internal static unsafe class DnnlRuntime
     }
 }
 
-/// <summary>What fixes a convolution's primitives: input (N, C, H, W), kernel (O, kh, kw), stride, padding, bias or not.</summary>
-internal readonly record struct ConvKey(int N, int C, int H, int W, int O, int KernelHeight, int KernelWidth, int Stride, Padding2d Padding, bool Bias)
+/// <summary>What fixes a convolution's primitives: input (N, C, H, W), kernel (O, kh, kw), stride, padding, bias or not,
+/// ReLU fused or not.</summary>
+internal readonly record struct ConvKey(int N, int C, int H, int W, int O, int KernelHeight, int KernelWidth, int Stride, Padding2d Padding, bool Bias, bool Relu)
 {
     public int OutHeight => (H + Padding.Top + Padding.Bottom - KernelHeight) / Stride + 1;
     public int OutWidth => (W + Padding.Left + Padding.Right - KernelWidth) / Stride + 1;
