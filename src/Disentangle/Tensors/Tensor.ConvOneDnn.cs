@@ -30,8 +30,9 @@ public sealed partial class Tensor
             var plan = DnnlRuntime.Plan(key);
             fixed (float* px = x.Data, pw = weight.Data, pdy = dy, gx = x.Grad, gw = weight.Grad, gb = bias?.Grad)
             {
-                if (wantWeights || wantBias) plan.BackwardWeights(x.Data, px, pdy, wantWeights ? gw : null, wantBias ? gb : null);
-                if (x.RequiresGrad) plan.BackwardData(pw, pdy, gx);
+                if (wantWeights || wantBias) plan.BackwardWeights(x.Data, px, dy, pdy, wantWeights ? gw : null, wantBias ? gb : null);
+                else plan.ForgetGradient();
+                if (x.RequiresGrad) plan.BackwardData(pw, dy, pdy, gx);
             }
         }
     }

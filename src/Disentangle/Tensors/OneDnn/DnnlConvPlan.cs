@@ -21,6 +21,7 @@ internal sealed unsafe class DnnlConvPlan : IDisposable
     private DnnlPrimitive? backwardData, backwardWeights;
     private DnnlStage? bdWeights, bdDiffDst, bdDiffSrc, bwSrc, bwDiffDst, bwDiffWeights;
     private nint bwDiffBias;
+    private bool sharedDiffDst;   // backward-data reads ∂y in the layout backward-weights already reordered it to
     private float* diffBiasBuffer;
 
     public DnnlConvPlan(ConvKey key, nint engine)
@@ -78,14 +79,14 @@ internal sealed unsafe class DnnlConvPlan : IDisposable
     }
 
     /// <summary>∂w += dyᵀ ⋆ x and ∂b += Σ dy (when <paramref name="gw"/> / <paramref name="gb"/> are not null).</summary>
-    public void BackwardWeights(object input, float* x, float* dy, float* gw, float* gb)
+    public void BackwardWeights(object input, float* x, object gradient, float* dy, float* gw, float* gb)
     {
         EnsureBackwardWeights();
         nint stream = DnnlRuntime.Stream;
         var args = stackalloc ExecArg[4];
         nint source = bwSrc is null ? src.Holding(input) ?? src.In(stream, x, input) : bwSrc.In(stream, x, input);
         args[0] = new ExecArg(ArgSrc, source);
-        args[1] = new ExecArg(ArgDiffDst, bwDiffDst!.In(stream, dy));
+        args[1] = new ExecArg(ArgDiffDst, bwDiffDst!.In(stream, dy, gradient));
         args[2] = new ExecArg(ArgDiffWeights, bwDiffWeights!.Out(gw));   // written to its own buffer, delivered only when wanted
         int count = 3;
         if (key.Bias) args[count++] = new ExecArg(ArgDiffBias, bwDiffBias);
@@ -95,19 +96,24 @@ internal sealed unsafe class DnnlConvPlan : IDisposable
         if (gb != null) for (int o = 0; o < key.O; o++) gb[o] += diffBiasBuffer[o];
     }
 
-    /// <summary>∂x += dy ⋆ᵀ w.</summary>
-    public void BackwardData(float* w, float* dy, float* gx)
+    /// <summary>∂x += dy ⋆ᵀ w; <paramref name="gradient"/> is the array behind <paramref name="dy"/> (backward-weights'
+    /// reordered copy of it is reused when both primitives want the same layout).</summary>
+    public void BackwardData(float* w, object gradient, float* dy, float* gx)
     {
         EnsureBackwardData();
         nint stream = DnnlRuntime.Stream;
         var args = stackalloc ExecArg[3];
         args[0] = new ExecArg(ArgWeights, bdWeights!.In(stream, w));
-        args[1] = new ExecArg(ArgDiffDst, bdDiffDst!.In(stream, dy));
+        nint? reordered = sharedDiffDst ? bwDiffDst!.Holding(gradient) : null;
+        args[1] = new ExecArg(ArgDiffDst, reordered ?? bdDiffDst!.In(stream, dy));
         args[2] = new ExecArg(ArgDiffSrc, bdDiffSrc!.Out(gx));
         backwardData!.Run(stream, args, 3);
         bdDiffSrc.Finish(stream);
         DnnlRuntime.Wait();
     }
+
+    /// <summary>Marks backward-weights' copy of ∂y as stale (a backward that skipped backward-weights).</summary>
+    public void ForgetGradient() => bwDiffDst?.Forget();
 
     private void EnsureBackwardWeights()
     {
@@ -149,6 +155,7 @@ internal sealed unsafe class DnnlConvPlan : IDisposable
         bdWeights = DnnlStage.Input(weightsMd, backwardData.Md(QueryWeightsMd), engine);
         bdDiffDst = DnnlStage.Input(dstMd, backwardData.Md(QueryDiffDstMd), engine);
         bdDiffSrc = DnnlStage.Output(srcMd, backwardData.Md(QueryDiffSrcMd), engine, accumulate: true);
+        sharedDiffDst = backwardWeights is not null && dnnl_memory_desc_equal(backwardData.Md(QueryDiffDstMd), backwardWeights.Md(QueryDiffDstMd)) != 0;
     }
 
     private static void* PlainMd(long[] dims, int tag)
