@@ -4,11 +4,12 @@
 # FISTA projected-gradient dual solver unrolled through autograd (torch_step.py), both on THREADS threads, alternated
 # ROUNDS times; medians. Last line: ratio_vs_qp (our episodes/s ÷ PyTorch's) and episodes_per_s (ours).
 source "$(dirname "$0")/../common.sh"
-rounds=${ROUNDS:-3}; steps=${STEPS:-3}; threads=${THREADS:-2}; iterations=${ITERATIONS:-100}
+rounds=${ROUNDS:-5}; steps=${STEPS:-3}; threads=${THREADS:-2}; iterations=${ITERATIONS:-100}
 if ! "$peer_python" -c "import torch" 2>/dev/null; then
   echo "meta: python3-torch is not installed (apt-get install python3-torch); cannot compare" >&2
   exit 1
 fi
+OMP_NUM_THREADS=$threads peer_build
 ours_all=(); torch_all=(); ratios=()
 for r in $(seq "$rounds"); do
   line=$(ours meta --steps "$steps" --threads "$threads" | tail -1)

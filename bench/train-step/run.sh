@@ -4,11 +4,12 @@
 # Last line: ratio_vs_torch (ours/torch step time), hours_20k (the reference's 20,000 steps at our full-loop rate), …
 source "$(dirname "$0")/../common.sh"
 BENCH_DEPS=--with-torch bash "$repo/scripts/setup-deps.sh" >&2
-rounds=${ROUNDS:-3}; steps=${STEPS:-5}; threads=${THREADS:-2}
+rounds=${ROUNDS:-5}; steps=${STEPS:-5}; threads=${THREADS:-2}
 if ! "$peer_python" -c "import torch" 2>/dev/null; then
   echo "train-step: python3-torch is not installed (apt-get install python3-torch); cannot compare" >&2
   exit 1
 fi
+OMP_NUM_THREADS=$threads peer_build
 ours_all=(); torch_all=(); loop_all=(); ratios=()
 for r in $(seq "$rounds"); do
   line=$(ours train-step --steps "$steps" --threads "$threads" | tail -1)

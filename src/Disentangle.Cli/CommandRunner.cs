@@ -37,6 +37,8 @@ public static class CommandRunner
     public static void PrintConfig<T>(T options)
     {
         Console.WriteLine(Gemm.Describe());
+        Console.WriteLine(Convolution.Describe());
+        Console.WriteLine(Parallelism.Describe());
         Console.WriteLine($"effective config ({typeof(T).Name}):");
         Console.WriteLine(ConfigFile.ToJson(options).ToJsonString(JsonFiles.Options));
     }

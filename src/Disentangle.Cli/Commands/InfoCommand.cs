@@ -15,6 +15,8 @@ public static class InfoCommand
             Console.WriteLine($"disentangle {typeof(Gemm).Assembly.GetName().Version}");
             Console.WriteLine($"{Environment.ProcessorCount} cores, .NET {Environment.Version}");
             Console.WriteLine(Gemm.Describe());
+            Console.WriteLine(Convolution.Describe());
+            Console.WriteLine(Parallelism.Describe());
             return 0;
         });
         return command;

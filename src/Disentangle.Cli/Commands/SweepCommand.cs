@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Disentangle.Experiments;
+using Disentangle.Tensors;
 
 namespace Disentangle.Cli.Commands;
 
@@ -74,10 +75,10 @@ public static class SweepCommand
 
     private static int RunIndex(SweepRunner runner, int index)
     {
-        var (threads, source) = ThreadDefaults.Resolve();
+        int threads = Parallelism.MaxThreads;
         var plan = runner.Plan();
         if (index >= 0 && index < plan.Count)
-            Console.WriteLine($"sweep {Path.GetFileName(runner.Folder)} run {index}: {plan[index].Run.Name}; {threads} threads ({source}); folder {plan[index].Options.Out}");
+            Console.WriteLine($"sweep {Path.GetFileName(runner.Folder)} run {index}: {plan[index].Run.Name}; {Parallelism.Describe()}; folder {plan[index].Options.Out}");
         using var graceful = StopSignal.Graceful();
         int steps = index >= 0 && index < plan.Count ? plan[index].Options.Steps : 0;
         var (name, _, scores) = runner.RunOne(index, entry => Console.WriteLine(TrainLogFormat.Line(entry, steps)), StopSignal.Token);

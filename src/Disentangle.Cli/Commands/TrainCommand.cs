@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Disentangle.Runs;
+using Disentangle.Tensors;
 using Disentangle.Training;
 
 namespace Disentangle.Cli.Commands;
@@ -43,9 +44,11 @@ public static class TrainCommand
         command.SetAction(result => CommandRunner.Run(() =>
         {
             var options = binder.Bind(result);
+            if (CliApp.ThreadsGiven(result) is int threads) options = options with { Threads = threads };   // the flag beats --config
             CommandRunner.PrintConfig(options);
             Console.WriteLine(Data.Tasks.SupportVariability.CheckTaskSampler(options.Coefficients, options.Outputs).Describe($"--coefficients {options.Coefficients}"));
             var trainer = new TrainingRun(options, result.GetValue(resume));
+            Console.WriteLine($"threads: {trainer.Threads} (recorded in the run's config.json; a resume keeps it)");
             if (trainer.Step > 0) Console.WriteLine($"resuming {trainer.Folder.Path} at step {trainer.Step}");
             Console.WriteLine($"encoder: {trainer.Encoder.ParameterCount():N0} parameters; run folder {trainer.Folder.Path}");
             using var graceful = StopSignal.Graceful();

@@ -1,3 +1,4 @@
+using Disentangle.Tensors;
 using System.Collections.Concurrent;
 using Disentangle.Io;
 using Disentangle.Metrics;
@@ -123,7 +124,8 @@ public sealed class SweepRunner
         return job;
     }
 
-    /// <summary>Trains and evaluates every run, <paramref name="parallel"/> at a time (see <see cref="RunOne"/>). A run that
+    /// <summary>Trains and evaluates every run, <paramref name="parallel"/> at a time (see <see cref="RunOne"/>), each on
+    /// its share of the thread policy: <c>max(1, threads / parallel)</c> (unless its config sets <c>threads</c>). A run that
     /// fails is recorded (its <c>outcome.json</c>) and the others go on; a stop request ends the running runs at a step
     /// boundary (each with a checkpoint) and starts no more.</summary>
     /// <param name="parallel">Runs at once.</param>
@@ -138,12 +140,15 @@ public sealed class SweepRunner
         // One run at a time per worker, in grid order (a list is otherwise split into fixed ranges, and a worker whose
         // range finishes first sits idle while the other still has runs to do).
         var queue = Partitioner.Create(plan, EnumerablePartitionerOptions.NoBuffering);
+        int share = Math.Max(1, Parallelism.MaxThreads / parallel);
         Parallel.ForEach(queue, new ParallelOptions { MaxDegreeOfParallelism = parallel }, item =>
         {
             if (cancel.IsCancellationRequested) return;
             try
             {
-                var scores = Run(item.Options, null, cancel);
+                var options = item.Options with { Threads = item.Options.Threads ?? share };
+                using var threads = Parallelism.Scope(options.Threads.Value);   // training and evaluation of this run
+                var scores = Run(options, null, cancel);
                 onRunFinished?.Invoke(item.Run.Name, scores);
             }
             catch (TrainingInterruptedException) { Interlocked.Increment(ref interrupted); }

@@ -60,7 +60,7 @@ public sealed class SyntheticLassoExperiment
                      select (s, f, n)).ToArray();
         var scores = new SyntheticScore[cells.Length][];
         int done = 0;
-        Parallel.For(0, cells.Length, i =>
+        Parallel.For(0, cells.Length, Parallelism.Options, i =>
         {
             scores[i] = RunCell(cells[i].s, cells[i].f, cells[i].n);
             progress?.Report(Interlocked.Increment(ref done));

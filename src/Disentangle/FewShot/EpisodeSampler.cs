@@ -94,7 +94,7 @@ public sealed class EpisodeSampler
         ArgumentOutOfRangeException.ThrowIfNegative(firstEpisode);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         var episodes = new Episode[count];
-        Parallel.For(0, count, t => episodes[t] = Sample(firstEpisode + t));
+        Parallel.For(0, count, Parallelism.Options, t => episodes[t] = Sample(firstEpisode + t));
         int c = Dataset.Channels, s = Dataset.ImageSize;
         var support = new Tensor([.. episodes.SelectMany(e => e.Support)], [count * Options.SupportSize, c, s, s]);
         var query = new Tensor([.. episodes.SelectMany(e => e.Query)], [count * Options.QuerySize, c, s, s]);

@@ -105,7 +105,7 @@ public sealed class FastIca
         int k = white.Rows, n = white.Columns;
         int chunks = Math.Min(UpdateChunks, Math.Max(1, n / SampleBlock));
         var partial = new double[chunks][];
-        Parallel.For(0, chunks, chunk =>
+        Parallel.For(0, chunks, Parallelism.Options, chunk =>
             partial[chunk] = AccumulateChunk(white, w, contrast, (int)((long)n * chunk / chunks), (int)((long)n * (chunk + 1) / chunks)));
         var next = new Matrix(k, k);
         var secondMoment = new double[k];

@@ -103,7 +103,7 @@ internal sealed class CenteredColumns
     {
         int n = x.Rows, p = x.Columns, chunks = (long)n * p >= 1 << 16 ? Math.Min(Chunks, n) : 1;
         var partial = new double[chunks, 2 * p];
-        Parallel.For(0, chunks, c => SumChunk(x, (int)((long)n * c / chunks), (int)((long)n * (c + 1) / chunks), partial, c));
+        Parallel.For(0, chunks, Parallelism.Options, c => SumChunk(x, (int)((long)n * c / chunks), (int)((long)n * (c + 1) / chunks), partial, c));
         var total = new double[p];
         var totalSquares = new double[p];
         for (int c = 0; c < chunks; c++)                                       // merged in chunk order: deterministic

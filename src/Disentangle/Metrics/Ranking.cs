@@ -22,7 +22,7 @@ public static class Ranking
     internal static void RankColumnsInPlace(Matrix x)
     {
         int n = x.Rows, p = x.Columns;
-        Parallel.For(0, p, () => (Keys: new double[n], Order: new int[n], Ranks: new double[n]), (j, _, buffers) =>
+        Parallel.For(0, p, Parallelism.Options, () => (Keys: new double[n], Order: new int[n], Ranks: new double[n]), (j, _, buffers) =>
         {
             var data = x.Data;
             for (int i = 0; i < n; i++) buffers.Keys[i] = data[i * p + j];

@@ -62,4 +62,15 @@ public sealed class Conv2d : Module
             throw new ArgumentException($"Conv2d: input {Tensor.Format(input.Shape)} must be (N, C, H, W).", nameof(input));
         return input.Conv2d(Weight, Bias, Stride, PaddingFor(input.Shape[2], input.Shape[3]));
     }
+
+    /// <summary>ReLU(<see cref="Forward"/>(input)) as one fused op (<see cref="Tensor.Conv2dRelu"/>): same values and
+    /// gradients, without storing the pre-activation.</summary>
+    /// <exception cref="ArgumentException">The input is not (N, C, H, W) or its channels differ from the layer's.</exception>
+    public Tensor ForwardRelu(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Rank != 4)
+            throw new ArgumentException($"Conv2d: input {Tensor.Format(input.Shape)} must be (N, C, H, W).", nameof(input));
+        return input.Conv2dRelu(Weight, Bias, Stride, PaddingFor(input.Shape[2], input.Shape[3]));
+    }
 }

@@ -53,10 +53,10 @@ public sealed class ConvEncoder : Module
         ArgumentNullException.ThrowIfNull(input);
         if (input.Rank != 4 || input.Shape[1] != Channels || input.Shape[2] != ImageSize || input.Shape[3] != ImageSize)
             throw new ArgumentException($"ConvEncoder: input {Tensor.Format(input.Shape)} must be (N, {Channels}, {ImageSize}, {ImageSize}).", nameof(input));
-        var h = conv1.Forward(input).Relu();
-        h = conv2.Forward(h).Relu();
-        h = conv3.Forward(h).Relu();
-        h = conv4.Forward(h).Relu();
+        var h = conv1.ForwardRelu(input);   // conv + ReLU fused (one op, no stored pre-activation)
+        h = conv2.ForwardRelu(h);
+        h = conv3.ForwardRelu(h);
+        h = conv4.ForwardRelu(h);
         h = fc1.Forward(h.Flatten()).Relu();
         return norm.Forward(fc2.Forward(h));
     }

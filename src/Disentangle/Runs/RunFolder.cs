@@ -64,11 +64,14 @@ public sealed class RunFolder
     {
         var saved = ConfigFile.ToJson(ConfigFile.Load(Config, new TrainOptions()));
         var wanted = ConfigFile.ToJson(options);
-        var differences = saved.Where(p => p.Key is not ("steps" or "out") && wanted[p.Key]?.ToJsonString() != p.Value?.ToJsonString())
+        var differences = saved.Where(p => p.Key is not ("steps" or "out" or "threads") && wanted[p.Key]?.ToJsonString() != p.Value?.ToJsonString())
             .Select(p => p.Key).ToArray();
         if (differences.Length > 0)
             throw new InvalidOperationException($"Cannot resume '{Path}': its config differs in {string.Join(", ", differences)} (only steps may change).");
     }
+
+    /// <summary>The thread count the run saved here recorded, or null (a resume uses it: results differ bitwise with it).</summary>
+    public int? RecordedThreads() => HoldsRun ? JsonFiles.ReadObject(Config)["threads"]?.GetValue<int>() : null;
 
     /// <summary>Drops the log rows after <paramref name="step"/> (written after the checkpoint a resume starts from);
     /// returns the rows kept, or null when there is no log.</summary>

@@ -34,8 +34,9 @@ public sealed class TrainingRun
     public TrainingRun(TrainOptions options, bool resume = false, IShapesSource? source = null)
     {
         options.Validate();
-        _options = options;
         _folder = new RunFolder(options.Out);
+        options = options with { Threads = (resume ? _folder.RecordedThreads() : null) ?? options.Threads ?? Parallelism.MaxThreads };
+        _options = options;
         source ??= ShapesSources.Open(options.Data);
         var distribution = LatentDistributions.Parse(options.Latents, source.Factors);
         var coefficients = TaskCoefficientSamplers.Parse(options.Coefficients);
@@ -66,6 +67,9 @@ public sealed class TrainingRun
     /// <summary>The encoder f_θ being trained.</summary>
     public Module Encoder => _step.Encoder;
 
+    /// <summary>Threads this run uses (recorded in its config; a resumed run keeps the recorded count).</summary>
+    public int Threads => _options.Threads!.Value;
+
     /// <summary>Steps done so far (the step a resumed run continues from).</summary>
     public long Step => _steps;
 
@@ -81,6 +85,7 @@ public sealed class TrainingRun
     /// <exception cref="TrainingInterruptedException"><paramref name="cancel"/> stopped training before the last step.</exception>
     public DisentanglementScores Train(Action<TrainLogEntry>? onLog = null, IProgress<long>? progress = null, CancellationToken cancel = default)
     {
+        using var threads = Parallelism.Scope(_options.Threads!.Value);   // the recorded count, whatever the process policy
         if (_steps == 0) SaveCheckpoint();        // a good checkpoint exists from the start
         using var log = new CsvWriter(_folder.Log, TrainLogEntry.Columns, append: _steps > 0);
         using var batches = new PrefetchingTaskBatches(_sampler, _steps);

@@ -43,6 +43,7 @@ internal static class Batch
     /// the first task's exception is rethrown itself (not wrapped), so bad input reads the same as in a single solve.</summary>
     public static T[] Map<T>(int count, int threads, Func<int, T> body)
     {
+        threads = Parallelism.Resolve(threads);
         var results = new T[count];
         if (threads == 1)
         {

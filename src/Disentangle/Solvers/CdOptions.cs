@@ -10,7 +10,7 @@ namespace Disentangle.Solvers;
 /// <param name="InitialWorkingSet">Smallest working-set size (it grows to twice the support).</param>
 /// <param name="Screening">Discard features proved inactive by the gap-safe sphere test (Ndiaye et al. 2017).</param>
 /// <param name="AndersonMemory">Iterates used by Anderson extrapolation (Bertrand &amp; Massias 2021); 0 disables it.</param>
-/// <param name="MaxDegreeOfParallelism">Threads used by batched solves; −1 lets the runtime choose.</param>
+/// <param name="MaxDegreeOfParallelism">Threads used by batched solves: −1 follows the process policy (<see cref="Disentangle.Tensors.Parallelism.MaxThreads"/>); a positive value is capped by it.</param>
 public sealed record CdOptions(
     double Tolerance = 1e-8,
     int MaxEpochs = 1_000,

@@ -11,7 +11,7 @@ namespace Disentangle.Solvers;
 public sealed class RidgeSolver : IInnerSolver
 {
     /// <summary>Creates a Ridge solver.</summary>
-    /// <param name="maxDegreeOfParallelism">Threads used by batched solves; −1 lets the runtime choose.</param>
+    /// <param name="maxDegreeOfParallelism">Threads used by batched solves: −1 follows the process policy (<see cref="Disentangle.Tensors.Parallelism.MaxThreads"/>); a positive value is capped by it.</param>
     /// <exception cref="ArgumentOutOfRangeException">The thread count is 0 or below −1.</exception>
     public RidgeSolver(int maxDegreeOfParallelism = -1)
     {

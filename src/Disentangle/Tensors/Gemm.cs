@@ -30,7 +30,7 @@ public static class Gemm
 
     /// <summary>A one-line description of the active backend, printed once at program start.</summary>
     public static string Describe() => Backend == GemmBackend.OpenBlas
-        ? $"GEMM: OpenBLAS ({OpenBlasLibrary}, {Environment.ProcessorCount} cores)"
+        ? $"GEMM: OpenBLAS ({OpenBlasLibrary}, {Parallelism.MaxThreads} threads)"
         : $"GEMM: managed SIMD kernel (OpenBLAS {(OpenBlasAvailable ? "available but not selected" : "not found: apt-get install libopenblas0-pthread")})";
 
     /// <summary>Single-precision product <c>C = α·op(A)·op(B) + β·C</c> with row-major storage.</summary>
@@ -54,6 +54,7 @@ public static class Gemm
         if (k == 0) { ScaleC(c, m, n, ldc, beta); return; }
         if (Backend == GemmBackend.OpenBlas)
         {
+            ApplyThreads();
             fixed (float* pa = a) fixed (float* pb = b) fixed (float* pc = c)
                 cblas_sgemm(RowMajor, transA ? Trans : NoTrans, transB ? Trans : NoTrans, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
         }
@@ -68,6 +69,7 @@ public static class Gemm
         if (k == 0) { ScaleC(c, m, n, ldc, beta); return; }
         if (Backend == GemmBackend.OpenBlas)
         {
+            ApplyThreads();
             fixed (double* pa = a) fixed (double* pb = b) fixed (double* pc = c)
                 cblas_dgemm(RowMajor, transA ? Trans : NoTrans, transB ? Trans : NoTrans, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
         }
@@ -77,8 +79,19 @@ public static class Gemm
     /// <summary>Sets the number of threads OpenBLAS uses (no effect on the managed kernel).</summary>
     public static void SetOpenBlasThreads(int threads)
     {
-        if (OpenBlasAvailable) openblas_set_num_threads(threads);
+        if (!OpenBlasAvailable) return;
+        openblas_set_num_threads(threads);
+        openBlasThreads = threads;
     }
+
+    /// <summary>OpenBLAS's thread count is process-wide: make it the caller's <see cref="Parallelism.MaxThreads"/>.</summary>
+    private static void ApplyThreads()
+    {
+        int wanted = Parallelism.MaxThreads;
+        if (openBlasThreads != wanted) SetOpenBlasThreads(wanted);
+    }
+
+    private static volatile int openBlasThreads;
 
     private static void ScaleC<T>(Span<T> c, int m, int n, int ldc, T beta) where T : unmanaged, System.Numerics.INumber<T>
     {
@@ -97,7 +110,8 @@ public static class Gemm
         try
         {
             if (!NativeLibrary.TryLoad(OpenBlasLibrary, out var handle)) return false;
-            return NativeLibrary.TryGetExport(handle, "cblas_sgemm", out _) && NativeLibrary.TryGetExport(handle, "cblas_dgemm", out _);
+            if (!NativeLibrary.TryGetExport(handle, "cblas_sgemm", out _) || !NativeLibrary.TryGetExport(handle, "cblas_dgemm", out _)) return false;
+            return true;
         }
         catch (Exception) { return false; }
     }

@@ -1,3 +1,5 @@
+using Disentangle.Autodiff;
+
 
 namespace Disentangle.Tensors;
 
@@ -13,7 +15,7 @@ internal static class Tape
         if (!root.RequiresGrad)
             throw new InvalidOperationException($"Backward: {root} does not require a gradient (no parameter reaches it, or it was built under NoGrad).");
         var order = TopologicalOrder(root);
-        var g = root.EnsureGrad();
+        var g = EnsureGrad(root);
         for (int i = 0; i < g.Length; i++) g[i] += seed[i];
         for (int i = order.Count - 1; i >= 0; i--)
         {
@@ -23,7 +25,7 @@ internal static class Tape
             {
                 if (p.Released)
                     throw new InvalidOperationException($"Backward: {p} belongs to a graph already released by an earlier backward pass.");
-                if (p.RequiresGrad) p.EnsureGrad();
+                if (p.RequiresGrad) EnsureGrad(p);
             }
             node.BackwardFunction(node.Grad);
             Release(node);
@@ -31,8 +33,16 @@ internal static class Tape
         foreach (var node in order) if (node.BackwardFunction is not null) Release(node);
     }
 
+    /// <summary>The node's gradient buffer: a leaf's own (kept across passes), an intermediate's from <see cref="GradientPool"/>.</summary>
+    private static float[] EnsureGrad(Tensor node)
+    {
+        if (node.Grad is null && node.BackwardFunction is not null) node.Grad = GradientPool.Rent(node.Length);
+        return node.EnsureGrad();
+    }
+
     private static void Release(Tensor node)
     {
+        if (node.Grad is { } pooled && node.BackwardFunction is not null) GradientPool.Return(pooled);
         node.Grad = null;
         node.Parents = null;
         node.BackwardFunction = null;

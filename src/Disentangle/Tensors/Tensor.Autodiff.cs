@@ -30,7 +30,8 @@ public sealed partial class Tensor
     /// <remarks><paramref name="backward"/> receives <c>outputGrad</c> (∂L/∂output, same length as <paramref name="output"/>)
     /// and <c>inputGrads</c>, where <c>inputGrads[i]</c> is the gradient buffer of <c>inputs[i]</c> (length
     /// <c>inputs[i].Length</c>) or null when that input needs no gradient; it must ADD <c>(∂output/∂inputs[i])ᵀ·outputGrad</c>
-    /// into each non-null buffer. Inside <see cref="NoGrad"/>, or when no input requires a gradient, nothing is recorded.</remarks>
+    /// into each non-null buffer. Inside <see cref="NoGrad"/>, or when no input requires a gradient, nothing is recorded.
+    /// <c>outputGrad</c> is valid only during the call (the tape reuses its buffer afterwards).</remarks>
     /// <param name="output">The op's values (wrapped, not copied).</param>
     /// <param name="shape">The op's output shape.</param>
     /// <param name="inputs">The tensors the output depends on.</param>

@@ -20,7 +20,7 @@ public sealed partial class Tensor
         => Conv2d(weight, bias, stride, Padding2d.Symmetric(padding));
 
     /// <summary>2-D cross-correlation (PyTorch's conv2d): (N, C, H, W) ⋆ (O, C, kh, kw) + b → (N, O, Ho, Wo).</summary>
-    /// <remarks>Per chunk of images: im2col (parallel over images), one GEMM <c>Y = W·col</c>, then the bias. Backward:
+    /// <remarks>Through oneDNN when <see cref="Convolution.Current"/> says so (Tensor.ConvOneDnn.cs); otherwise per chunk of images: im2col (parallel over images), one GEMM <c>Y = W·col</c>, then the bias. Backward:
     /// <c>∂W += ∂Y·colᵀ</c> (col recomputed), <c>∂col = Wᵀ·∂Y</c> then col2im (parallel over images).
     /// <c>Ho = ⌊(H + top + bottom − kh)/s⌋ + 1</c>.</remarks>
     /// <param name="weight">Shape (O, C, kh, kw).</param>
@@ -28,10 +28,44 @@ public sealed partial class Tensor
     /// <param name="stride">Step of the window, ≥ 1.</param>
     /// <param name="padding">Zero padding per side.</param>
     /// <exception cref="ArgumentException">Ranks, channel counts or bias length mismatch, or the padded input is smaller than the kernel.</exception>
-    public Tensor Conv2d(Tensor weight, Tensor? bias, int stride, Padding2d padding)
+    public Tensor Conv2d(Tensor weight, Tensor? bias, int stride, Padding2d padding) => Convolve(weight, bias, stride, padding, relu: false);
+
+    /// <summary>max(Conv2d(x, w, b), 0) as one op: oneDNN applies the ReLU inside the convolution (a post-op), so the
+    /// pre-activation is never stored; backward masks the gradient by the output's sign, then runs the convolution's.</summary>
+    /// <inheritdoc cref="Conv2d(Tensor, Tensor?, int, Padding2d)" path="/param"/>
+    /// <exception cref="ArgumentException">Ranks, channel counts or bias length mismatch, or the padded input is smaller than the kernel.</exception>
+    public Tensor Conv2dRelu(Tensor weight, Tensor? bias, int stride, Padding2d padding) => Convolve(weight, bias, stride, padding, relu: true);
+
+    private Tensor Convolve(Tensor weight, Tensor? bias, int stride, Padding2d padding, bool relu)
     {
         ArgumentNullException.ThrowIfNull(weight);
         var w = ConvWindow(weight, bias, stride, padding);
+        Tensor[] parents = bias is null ? [this, weight] : [this, weight, bias];
+        if (Shape[0] > 0 && Convolution.Current == ConvBackend.OneDnn && Conv2dOneDnnValues(weight, bias, w, relu, out var key) is { } fused)
+            return Node(fused, parents, dy =>
+            {
+                if (relu) MaskByPositive(dy, fused.Data);
+                Conv2dBackwardOneDnn(this, weight, bias, key, dy);
+            });
+        var y = Conv2dIm2ColValues(weight, bias, w);
+        if (relu) Chunked(y.Length, (start, count) => TensorPrimitives.Max(y.Data.AsSpan(start, count), 0f, y.Data.AsSpan(start, count)));
+        return Node(y, parents, dy =>
+        {
+            if (relu) MaskByPositive(dy, y.Data);
+            Conv2dBackward(this, weight, bias, w, dy);
+        });
+    }
+
+    /// <summary>dy ← dy where y &gt; 0, else 0 (in place: dy is the node's own gradient, released right after its backward).</summary>
+    private static void MaskByPositive(float[] dy, float[] y) => Chunked(dy.Length, (start, count) =>
+    {
+        var g = dy.AsSpan(start, count);
+        var v = y.AsSpan(start, count);
+        for (int i = 0; i < g.Length; i++) if (!(v[i] > 0f)) g[i] = 0f;
+    });
+
+    private Tensor Conv2dIm2ColValues(Tensor weight, Tensor? bias, Window w)
+    {
         int n = Shape[0], o = weight.Shape[0], p = w.Pixels, kk = w.Patch;
         var y = Empty([n, o, w.OutHeight, w.OutWidth]);
         int chunk = ChunkImages(kk * p, n);
@@ -61,8 +95,7 @@ public sealed partial class Tensor
             ArrayPool<float>.Shared.Return(col);
             ArrayPool<float>.Shared.Return(tmp);
         }
-        Tensor[] parents = bias is null ? [this, weight] : [this, weight, bias];
-        return Node(y, parents, dy => Conv2dBackward(this, weight, bias, w, dy));
+        return y;
     }
 
     private static void Conv2dBackward(Tensor x, Tensor weight, Tensor? bias, Window w, float[] dy)

@@ -54,6 +54,8 @@ public enum InputKind
 /// <param name="LogEvery">Steps between log lines.</param>
 /// <param name="Seed">Seed of every random draw (initialisation, tasks, evaluation set).</param>
 /// <param name="Out">Run folder.</param>
+/// <param name="Threads">Threads of OpenBLAS, oneDNN and parallel loops; null: the process policy
+/// (<see cref="Tensors.Parallelism.MaxThreads"/>). The run records the value it used and a resumed run keeps it.</param>
 public sealed record TrainOptions(
     TrainMethod Method = TrainMethod.InnerLasso,
     int Steps = 20_000,
@@ -80,7 +82,8 @@ public sealed record TrainOptions(
     int ValidationTasks = 32,
     int LogEvery = 50,
     long Seed = 0,
-    string Out = "runs/train")
+    string Out = "runs/train",
+    int? Threads = null)
 {
     /// <summary>The λ ratio in use: <see cref="LambdaRatio"/> or the reference's value for the method.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
@@ -106,6 +109,7 @@ public sealed record TrainOptions(
         ArgumentOutOfRangeException.ThrowIfLessThan(EvalSamples, 10, nameof(EvalSamples));
         ArgumentOutOfRangeException.ThrowIfLessThan(ValidationTasks, 1, nameof(ValidationTasks));
         ArgumentOutOfRangeException.ThrowIfLessThan(LogEvery, 1, nameof(LogEvery));
+        if (Threads is < 1) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "threads must be at least 1.");
         Guard.Positive(LearningRate, nameof(LearningRate));
         Guard.Positive(InnerTolerance, nameof(InnerTolerance));
         Guard.NonNegative(EffectiveLambdaRatio, nameof(LambdaRatio));

@@ -45,7 +45,7 @@ public sealed class ImageInputs(IShapesSource source) : TrainingInputs
         if (source.RendersOffGrid) source.Render(rawValues, bytes);
         else source.ReadImages(gridIndices, bytes);
         var pixels = new float[bytes.Length];
-        Parallel.For(0, gridIndices.Length, i => ShapesImage.ToFloatChw(bytes.AsSpan(i * ShapesImage.Bytes, ShapesImage.Bytes),
+        Parallel.For(0, gridIndices.Length, Parallelism.Options, i => ShapesImage.ToFloatChw(bytes.AsSpan(i * ShapesImage.Bytes, ShapesImage.Bytes),
                                                                         pixels.AsSpan(i * ShapesImage.Bytes, ShapesImage.Bytes)));
         return new Tensor(pixels, [gridIndices.Length, ShapesImage.Channels, ShapesImage.Height, ShapesImage.Width]);
     }

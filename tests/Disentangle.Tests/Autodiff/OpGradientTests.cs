@@ -117,14 +117,21 @@ public sealed class OpGradientTests
         var weight = R([o, c, k, k], 23);
         var bias = R([o], 24);
         var pad = new Padding2d(top, bottom, left, right);
-        Check(t => t[0].Conv2d(t[1], t[2], stride, pad), x, weight, bias);
-        Check(t => t[0].Conv2d(t[1], null, stride, pad), x, weight);
+        foreach (var backend in Disentangle.Tests.Tensors.ConvBackendTests.Available)   // both backends: oneDNN's gradients are checked here too
+        {
+            using var scope = Convolution.Override(backend);
+            Check(t => t[0].Conv2d(t[1], t[2], stride, pad), x, weight, bias);
+            Check(t => t[0].Conv2d(t[1], null, stride, pad), x, weight);
+            GradCheck.AssertClose(t => t[0].Conv2dRelu(t[1], t[2], stride, pad), [x, weight, bias], eps: 1e-2, rtol: 1e-2, atol: 2e-3,
+                coords: 30, seed: 7, maxNonSmoothFraction: 0.1);
+        }
     }
 
     [Fact]
     public void Conv2d_with_several_image_chunks_matches_central_differences()
     {
-        Tensor.ConvChunkFloats = 1;   // one image per chunk: exercises the chunk loop
+        Tensor.ConvChunkFloats = 1;   // one image per chunk: exercises the im2col chunk loop
+        using var scope = Convolution.Override(ConvBackend.Im2ColGemm);
         try { Check(t => t[0].Conv2d(t[1], t[2], 2, 1), R([3, 2, 6, 6], 25), R([3, 2, 3, 3], 26), R([3], 27)); }
         finally { Tensor.ConvChunkFloats = 0; }
     }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Disentangle.Cli;
+using Disentangle.Tensors;
 
 namespace Disentangle.Tests.Cli;
 
@@ -16,8 +17,30 @@ public sealed class CliTests
         var output = new StringWriter();
         Console.SetOut(output);
         Console.SetError(output);
-        try { return (CliApp.Build().Parse(args).Invoke(), output.ToString()); }
-        finally { Console.SetOut(stdout); Console.SetError(stderr); }
+        int threads = Parallelism.MaxThreads;
+        try { return (CliApp.Run(args), output.ToString()); }
+        finally { Console.SetOut(stdout); Console.SetError(stderr); Parallelism.Set(threads, "restored by the test"); }
+    }
+
+    [Fact]
+    public void Threads_flag_is_accepted_by_every_command_printed_by_info_recorded_by_train_and_kept_on_resume()
+    {
+        var (code, output) = Run("info", "--threads", "1");
+        Assert.Equal(0, code);
+        Assert.Contains("threads: 1 (--threads", output);
+        Assert.Contains("convolutions: ", output);
+        (code, output) = Run("info", "--threads", "0");
+        Assert.Equal(2, code);
+        Assert.Contains("--threads must be at least 1", output);
+        string run = Temp("threads");
+        (code, output) = Run("train", "--inputs", "linear", "--steps", "2", "--eval-every", "2", "--eval-samples", "200", "--validation-tasks", "2", "--out", run, "--threads", "1");
+        Assert.True(code == 0, output);
+        Assert.Contains("threads: 1 (recorded", output);
+        Assert.Equal(1, JsonNode.Parse(File.ReadAllText(Path.Combine(run, "config.json")))!["threads"]!.GetValue<int>());
+        (code, output) = Run("train", "--inputs", "linear", "--steps", "4", "--eval-every", "2", "--eval-samples", "200", "--validation-tasks", "2", "--out", run, "--resume", "--threads", "2");
+        Assert.True(code == 0, output);
+        Assert.Contains("threads: 1 (recorded", output);   // the resumed run keeps the count its numbers depend on
+        Assert.Equal(1, JsonNode.Parse(File.ReadAllText(Path.Combine(run, "config.json")))!["threads"]!.GetValue<int>());
     }
 
     private static string Temp(string name) => Path.Combine(Path.GetTempPath(), $"disentangle-cli-{name}-{Guid.NewGuid():N}");

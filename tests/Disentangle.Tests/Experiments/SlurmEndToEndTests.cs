@@ -68,7 +68,7 @@ public sealed partial class SlurmEndToEndTests
         Assert.False(File.Exists(Path.Combine(run0, "metrics.json")));
         Assert.Contains("ExitCode=143:0", LocalSlurm.Command("scontrol", "show", "job", $"{job}_0").Output);
         string task1 = File.ReadAllText(Path.Combine(sweep, $"slurm-{job}_1.out"));
-        Assert.Contains("1 threads (SLURM_CPUS_PER_TASK)", task1);                   // --cpus-per-task became the thread count
+        Assert.Contains("threads: 1 (SLURM_CPUS_PER_TASK", task1);                   // --cpus-per-task became the thread count
         Assert.Contains($"step 25/{Steps} loss", task1);                               // each task prints its run's log lines
         status = Cli("sweep", sweep, "--status");
         Assert.Matches($@"seed=0\s+interrupted\s+.*interrupted at step {stoppedAt} of {Steps}", status);

@@ -15,6 +15,9 @@ public sealed class SweepRunnerTests
         var result = runner.RunLocally(parallel: 2);
         Assert.True(result.Failures.Count == 0, string.Join("\n", result.Failures));
         for (int i = 0; i < 4; i++) Assert.True(File.Exists(Path.Combine(runner.Folder, "configs", $"{i:D4}.json")));
+        int share = Math.Max(1, Disentangle.Tensors.Parallelism.MaxThreads / 2);   // each of the 2 runs at once gets its share
+        foreach (var config in Directory.GetFiles(Path.Combine(runner.Folder, "runs"), "config.json", SearchOption.AllDirectories))
+            Assert.Equal(share, JsonNode.Parse(File.ReadAllText(config))!["threads"]!.GetValue<int>());
         var runs = SweepResults.Collect(runner.Folder, "rho");
         Assert.Equal(6, runs.Count);   // lasso, ridge, ridge + ICA at ρ ∈ {0, 0.5}
         Assert.All(runs, r => Assert.True(File.Exists(r.FeaturesPath), r.FeaturesPath));

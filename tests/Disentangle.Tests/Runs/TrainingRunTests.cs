@@ -56,6 +56,28 @@ public sealed class TrainingRunTests
     }
 
     [Fact]
+    public void Image_runs_through_the_default_convolution_backend_repeat_and_resume_bitwise()
+    {
+        string whole = TempRun(), again = TempRun(), interrupted = TempRun();
+        var options = new TrainOptions(Steps: 6, Tasks: 2, InnerShots: 8, OuterShots: 8, EvalEvery: 3, EvalSamples: 64, ValidationTasks: 2,
+            LogEvery: 3, Seed: 5, Out: whole);
+        var reference = new TrainingRun(options);
+        reference.Train();
+        var repeated = new TrainingRun(options with { Out = again });
+        repeated.Train();
+        new TrainingRun(options with { Out = interrupted, Steps = 3 }).Train();
+        var resumed = new TrainingRun(options with { Out = interrupted }, resume: true);
+        Assert.Equal(3, resumed.Step);
+        resumed.Train();
+        var a = reference.Encoder.NamedParameters().Concat(reference.Encoder.NamedBuffers()).ToArray();
+        foreach (var other in new[] { repeated, resumed })
+        {
+            var b = other.Encoder.NamedParameters().Concat(other.Encoder.NamedBuffers()).ToArray();
+            for (int i = 0; i < a.Length; i++) Assert.Equal(a[i].Item2.Data, b[i].Item2.Data);
+        }
+    }
+
+    [Fact]
     public void Run_folder_files_are_written_and_open_as_numbers()
     {
         string folder = TempRun();

@@ -1,3 +1,5 @@
+using Disentangle.Tensors;
+
 namespace Disentangle.Data.Rendering;
 
 /// <summary>3D Shapes rendered on demand by the embedded ray caster: no download, any factor values (on or off the grid).</summary>
@@ -67,7 +69,7 @@ public sealed class RenderedShapes : IShapesSource
             var d = (nint)images;
             var cache = _cache;
             if (count == 1) { RenderOne(v, d, 0, cache); return; }
-            Parallel.For(0, count, i => RenderOne(v, d, i, cache));
+            Parallel.For(0, count, Parallelism.Options, i => RenderOne(v, d, i, cache));
         }
     }
 

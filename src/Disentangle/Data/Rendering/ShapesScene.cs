@@ -1,3 +1,4 @@
+using Disentangle.Tensors;
 using System.Numerics;
 
 namespace Disentangle.Data.Rendering;
@@ -57,7 +58,7 @@ internal sealed class ShapesScene
                     int i = (row * ShapesImage.Width + col) * Samples + s;
                     (DirX[i], DirY[i], DirZ[i]) = (d.X, d.Y, d.Z);
                 }
-        Parallel.For(0, Tables, FillTable);
+        Parallel.For(0, Tables, Parallelism.Options, FillTable);
 
         var pixels = new List<int>();
         var points = new List<Vector3>();

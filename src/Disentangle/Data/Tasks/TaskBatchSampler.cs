@@ -69,7 +69,7 @@ public sealed class TaskBatchSampler
         if (_source.RendersOffGrid && _noise.Scale > 0) _source.Render(raw, bytes);
         else _source.ReadImages(indices, bytes);
         var pixels = new float[bytes.Length];
-        Parallel.For(0, total, i => ShapesImage.ToFloatChw(bytes.AsSpan(i * ShapesImage.Bytes, ShapesImage.Bytes),
+        Parallel.For(0, total, Parallelism.Options, i => ShapesImage.ToFloatChw(bytes.AsSpan(i * ShapesImage.Bytes, ShapesImage.Bytes),
                                                            pixels.AsSpan(i * ShapesImage.Bytes, ShapesImage.Bytes)));
         var images = new Tensor(pixels, [total, ShapesImage.Channels, ShapesImage.Height, ShapesImage.Width]);
         return new TaskBatch(index, o.Tasks, n, o.InnerShots, k, images, latents, coefficients, targets, indices);

@@ -7,7 +7,7 @@ namespace Disentangle.Solvers.GroupSparseSvm;
 /// <param name="LambdaMaxTolerance">Relative accuracy of λ₁max (its certified upper and lower bounds differ by at most
 /// this fraction).</param>
 /// <param name="LambdaMaxIterations">Largest number of iterations of the λ₁max search.</param>
-/// <param name="MaxDegreeOfParallelism">Threads used by batched solves; −1 lets the runtime choose.</param>
+/// <param name="MaxDegreeOfParallelism">Threads used by batched solves: −1 follows the process policy (<see cref="Disentangle.Tensors.Parallelism.MaxThreads"/>); a positive value is capped by it.</param>
 public sealed record GroupSparseSvmOptions(
     double Tolerance = 1e-6,
     int MaxEpochs = 2_000,

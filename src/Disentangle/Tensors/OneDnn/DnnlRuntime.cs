@@ -1,0 +1,87 @@
+using System.Runtime.InteropServices;
+using static Disentangle.Tensors.OneDnn.DnnlApi;
+
+namespace Disentangle.Tensors.OneDnn;
+
+/// <summary>The process's oneDNN CPU engine and stream, whether they could be created (and why not), the cache of
+/// convolution plans, and the one lock every oneDNN call runs under.</summary>
+/// <remarks>oneDNN parallelises each primitive itself (OpenMP, <see cref="Parallelism.MaxThreads"/> threads), so calls
+/// are serialised: concurrent callers would only oversubscribe the cores. The cache holds at most
+/// <see cref="MaxPlans"/> shapes; past that it is emptied and refilled.</remarks>
+internal static unsafe class DnnlRuntime
+{
+    /// <summary>Plans kept at once (each holds its primitive-layout buffers).</summary>
+    public const int MaxPlans = 32;
+
+    private static readonly Lazy<(nint Engine, nint Stream, string Status)> state = new(Open);
+    private static readonly Dictionary<ConvKey, DnnlConvPlan> plans = [];
+    [ThreadStatic] private static int threadsSetOnThisThread;
+
+    /// <summary>The lock around every oneDNN call.</summary>
+    public static readonly Lock Gate = new();
+
+    /// <summary>True when libdnnl.so.2 (2.x) loaded and a CPU engine was created.</summary>
+    public static bool Available => state.Value.Engine != 0;
+
+    /// <summary>"oneDNN 2.6.3 (OpenMP)" when available, otherwise why not.</summary>
+    public static string Status => state.Value.Status;
+
+    public static nint Engine => state.Value.Engine;
+
+    public static nint Stream => state.Value.Stream;
+
+    /// <summary>The plan for <paramref name="key"/>, created on first use (call under <see cref="Gate"/>).</summary>
+    public static DnnlConvPlan Plan(ConvKey key)
+    {
+        if (plans.TryGetValue(key, out var plan)) return plan;
+        if (plans.Count >= MaxPlans)
+        {
+            foreach (var old in plans.Values) old.Dispose();
+            plans.Clear();
+        }
+        plan = new DnnlConvPlan(key, Engine);
+        plans[key] = plan;
+        return plan;
+    }
+
+    /// <summary>Makes this thread's next OpenMP regions (oneDNN's) use <see cref="Parallelism.MaxThreads"/> threads.</summary>
+    public static void ApplyThreads()
+    {
+        int threads = Parallelism.MaxThreads;
+        if (threadsSetOnThisThread == threads) return;
+        omp_set_num_threads(threads);
+        threadsSetOnThisThread = threads;
+    }
+
+    /// <summary>Waits for the stream (CPU primitives run synchronously; this keeps the contract explicit).</summary>
+    public static void Wait() => Check(dnnl_stream_wait(Stream), "dnnl_stream_wait");
+
+    private static (nint, nint, string) Open()
+    {
+        if (Environment.GetEnvironmentVariable("DISENTANGLE_CONV") is string forced && forced.Equals("im2col", StringComparison.OrdinalIgnoreCase))
+            return (0, 0, "not used: DISENTANGLE_CONV=im2col");
+        try
+        {
+            if (!NativeLibrary.TryLoad(Library, out _)) return (0, 0, $"not found: {Library} did not load (apt-get install libdnnl2)");
+            if (!NativeLibrary.TryLoad(OpenMpLibrary, out _)) return (0, 0, $"not usable: {OpenMpLibrary} did not load");
+            var version = dnnl_version();
+            if (version->Major != 2) return (0, 0, $"not usable: {Library} is version {version->Major}.{version->Minor}, the backend speaks the 2.x API");
+            nint engine, stream;
+            if (dnnl_engine_create(&engine, EngineCpu, 0) != Success) return (0, 0, "not usable: dnnl_engine_create failed");
+            if (dnnl_stream_create(&stream, engine, StreamDefaultFlags) != Success) return (0, 0, "not usable: dnnl_stream_create failed");
+            return (engine, stream, $"oneDNN {version->Major}.{version->Minor}.{version->Patch} ({Library}, OpenMP)");
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException)
+        {
+            return (0, 0, $"not usable: {e.Message}");
+        }
+    }
+}
+
+/// <summary>What fixes a convolution's primitives: input (N, C, H, W), kernel (O, kh, kw), stride, padding, bias or not,
+/// ReLU fused or not.</summary>
+internal readonly record struct ConvKey(int N, int C, int H, int W, int O, int KernelHeight, int KernelWidth, int Stride, Padding2d Padding, bool Bias, bool Relu)
+{
+    public int OutHeight => (H + Padding.Top + Padding.Bottom - KernelHeight) / Stride + 1;
+    public int OutWidth => (W + Padding.Left + Padding.Right - KernelWidth) / Stride + 1;
+}

@@ -1,0 +1,123 @@
+using System.Runtime.InteropServices;
+using static Disentangle.Tensors.OneDnn.DnnlApi;
+
+namespace Disentangle.Tensors.OneDnn;
+
+/// <summary>One argument of a oneDNN primitive seen from both sides: the caller's plain array (NCHW, OIHW, x) and the
+/// layout the primitive chose (often blocked, e.g. <c>nChw16c</c>), with the reorder between them.</summary>
+/// <remarks>The primitive-layout buffer is allocated once (64-byte aligned, native) and reused by every call, so a step
+/// allocates nothing here. An input whose layouts agree is passed through without a copy; an output either writes the
+/// caller's array directly or is reordered into it, adding to its content when <c>accumulate</c> (gradients).</remarks>
+internal sealed unsafe class DnnlStage : IDisposable
+{
+    private readonly nint user;
+    private readonly nint inner;
+    private readonly void* buffer;
+    private readonly DnnlReorder? reorder;
+
+    private DnnlStage(void* userMd, void* primitiveMd, nint engine, bool input, bool accumulate)
+    {
+        nint memory;
+        Check(dnnl_memory_create(&memory, userMd, engine, null), "dnnl_memory_create");
+        user = memory;
+        if (!accumulate && dnnl_memory_desc_equal(userMd, primitiveMd) != 0) { inner = user; return; }
+        nuint bytes = dnnl_memory_desc_get_size(primitiveMd);
+        buffer = NativeMemory.AlignedAlloc(Math.Max(bytes, 64), 64);
+        Check(dnnl_memory_create(&memory, primitiveMd, engine, buffer), "dnnl_memory_create");
+        inner = memory;
+        reorder = input ? new DnnlReorder(userMd, primitiveMd, engine, false) : new DnnlReorder(primitiveMd, userMd, engine, accumulate);
+    }
+
+    /// <summary>A primitive input read from a plain array.</summary>
+    public static DnnlStage Input(void* userMd, void* primitiveMd, nint engine) => new(userMd, primitiveMd, engine, true, false);
+
+    /// <summary>A primitive output delivered to a plain array, overwriting it or (<paramref name="accumulate"/>) adding to it.</summary>
+    public static DnnlStage Output(void* userMd, void* primitiveMd, nint engine, bool accumulate) => new(userMd, primitiveMd, engine, false, accumulate);
+
+    /// <summary>The array whose values the primitive-layout buffer holds now (set by <see cref="In"/>), so a later
+    /// primitive of the same step can skip the reorder; null when unknown.</summary>
+    public object? HeldFrom { get; private set; }
+
+    /// <summary>True when the primitive reads or writes the caller's array in place.</summary>
+    public bool PassThrough => reorder is null;
+
+    /// <summary>The memory the primitive reads, holding <paramref name="data"/> (reordered into the primitive's layout when needed).</summary>
+    public nint In(nint stream, void* data, object? owner = null)
+    {
+        Check(dnnl_memory_set_data_handle(user, data), "dnnl_memory_set_data_handle");
+        if (reorder is not null) reorder.Run(stream, user, inner);
+        HeldFrom = reorder is null ? null : owner;   // null owner: nothing to reuse
+        return inner;
+    }
+
+    /// <summary>The memory already holding <paramref name="owner"/>'s values, or null when it holds something else.</summary>
+    public nint? Holding(object owner) => reorder is not null && ReferenceEquals(HeldFrom, owner) ? inner : null;
+
+    /// <summary>Forgets what the buffer holds (it is about to be overwritten by another array).</summary>
+    public void Forget() => HeldFrom = null;
+
+    /// <summary>The memory the primitive writes; <see cref="Finish"/> then delivers it to <paramref name="data"/>.</summary>
+    public nint Out(void* data)
+    {
+        Check(dnnl_memory_set_data_handle(user, data), "dnnl_memory_set_data_handle");
+        return inner;
+    }
+
+    /// <summary>Reorders the primitive's output into the caller's array (adding when accumulating); no-op when in place.</summary>
+    public void Finish(nint stream) => reorder?.Run(stream, inner, user);
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        reorder?.Dispose();
+        if (inner != user) dnnl_memory_destroy(inner);
+        dnnl_memory_destroy(user);
+        if (buffer is not null) NativeMemory.AlignedFree(buffer);
+    }
+}
+
+/// <summary>A cached oneDNN reorder primitive between two layouts; with <c>accumulate</c> it adds into the destination (sum post-op).</summary>
+internal sealed unsafe class DnnlReorder : IDisposable
+{
+    private readonly nint descriptor, primitive;
+
+    public DnnlReorder(void* fromMd, void* toMd, nint engine, bool accumulate)
+    {
+        nint attr = 0, postOps = 0, pd;
+        try
+        {
+            if (accumulate)
+            {
+                Check(dnnl_primitive_attr_create(&attr), "dnnl_primitive_attr_create");
+                Check(dnnl_post_ops_create(&postOps), "dnnl_post_ops_create");
+                Check(dnnl_post_ops_append_sum(postOps, 1f), "dnnl_post_ops_append_sum");
+                Check(dnnl_primitive_attr_set_post_ops(attr, postOps), "dnnl_primitive_attr_set_post_ops");
+            }
+            Check(dnnl_reorder_primitive_desc_create(&pd, fromMd, engine, toMd, engine, attr), "dnnl_reorder_primitive_desc_create");
+        }
+        finally
+        {
+            if (postOps != 0) dnnl_post_ops_destroy(postOps);
+            if (attr != 0) dnnl_primitive_attr_destroy(attr);
+        }
+        descriptor = pd;
+        nint p;
+        Check(dnnl_primitive_create(&p, pd), "dnnl_primitive_create (reorder)");
+        primitive = p;
+    }
+
+    public void Run(nint stream, nint from, nint to)
+    {
+        var args = stackalloc ExecArg[2];
+        args[0] = new ExecArg(ArgFrom, from);
+        args[1] = new ExecArg(ArgTo, to);
+        DnnlRuntime.ApplyThreads();
+        Check(dnnl_primitive_execute(primitive, stream, 2, args), "dnnl_primitive_execute (reorder)");
+    }
+
+    public void Dispose()
+    {
+        dnnl_primitive_destroy(primitive);
+        dnnl_primitive_desc_destroy(descriptor);
+    }
+}
