@@ -10,9 +10,9 @@ public static class TrainCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var command = new Command("train", "Train a representation by sparse multi-task learning (inner-lasso, inner-ridge, inner-ridge-ica, outer-l1); writes a run folder.");
+        var command = new Command("train", "Train a representation by sparse multi-task learning (inner-lasso, inner-ridge, inner-ridge-ica, outer-l1, outer-l2); writes a run folder.");
         var binder = new ConfigBinder<TrainOptions>(command, new TrainOptions());
-        binder.Add<TrainMethod>("--method", "inner-lasso | inner-ridge | inner-ridge-ica | outer-l1");
+        binder.Add<TrainMethod>("--method", "inner-lasso | inner-ridge | inner-ridge-ica | outer-l1 | outer-l2");
         binder.Add<int>("--steps", "outer steps");
         binder.Add<int>("--tasks", "tasks per step");
         binder.Add<int>("--inner-shots", "samples per task for the inner problem");
@@ -22,7 +22,7 @@ public static class TrainCommand
         binder.Add<int>("--inner-max-epochs", "inner coordinate-descent epochs at most");
         binder.Add<double>("--inner-tolerance", "inner relative duality-gap tolerance");
         binder.Add<double?>("--lambda-ratio", "c = λ/λ_max (lasso) or λ/(‖X‖²/n) (ridge); null: 0.3 (lasso), 1e-7 (ridge)");
-        binder.Add<double>("--outer-penalty", "λ_out of outer-l1");
+        binder.Add<double>("--outer-penalty", "c_out of outer-l1 / outer-l2: penalty weight relative to λ_max (l1) or ‖X‖²/n (l2) of the outer rows");
         binder.Add<int>("--z-dim", "dimension of the learned representation");
         binder.Add<int>("--outputs", "outputs k per task (k > 1: group Lasso)");
         binder.Add<double>("--label-noise", "label noise σ relative to the signal");

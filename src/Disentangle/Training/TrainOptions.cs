@@ -11,8 +11,12 @@ public enum TrainMethod
     InnerRidge,
     /// <summary>Inner Ridge, then FastICA on the learned features (Ahuja et al. 2022c); ICA is applied at evaluation.</summary>
     InnerRidgeIca,
-    /// <summary>Inner Ridge with <c>λ_out‖Ŵ‖_{2,1}</c> added to the outer loss (Section B.3, Figure 10).</summary>
+    /// <summary>Inner Ridge, outer loss <c>½·MSE + c_out·λ_max·Σ|Ŵ|</c> with λ_max of the outer rows, gradient stopped
+    /// (Section B.3, Figure 10; the released code's <c>outer_l1reg</c>).</summary>
     OuterL1,
+    /// <summary>Inner Ridge, outer loss <c>½·MSE + ½·c_out·(‖X_out‖²_F/n)·ΣŴ²</c> (the released code's <c>outer_l2reg</c>):
+    /// Figure 10's baseline, evaluated with and without ICA (<c>evaluate --ica</c>).</summary>
+    OuterL2,
 }
 
 /// <summary>What the encoder sees.</summary>
@@ -35,7 +39,8 @@ public enum InputKind
 /// <param name="InnerMaxEpochs">Largest number of coordinate-descent epochs per inner problem.</param>
 /// <param name="InnerTolerance">Relative duality-gap tolerance of the inner solver.</param>
 /// <param name="LambdaRatio">c: λ = c·λ_max (Lasso) or c·‖X‖²_F/n (Ridge); null takes the reference's 0.3 (Lasso) or 1e-7 (Ridge).</param>
-/// <param name="OuterPenalty">λ_out of the outer-L1 method.</param>
+/// <param name="OuterPenalty">c_out of the outer-L1 / outer-L2 methods: the penalty weight relative to its stopped-gradient
+/// scale (λ_max of the outer rows, or ‖X_out‖²_F/n); Figure 10 sweeps it on a grid.</param>
 /// <param name="ZDim">Dimension of the learned representation.</param>
 /// <param name="Outputs">Outputs k per task (k &gt; 1 makes the inner problem a group Lasso).</param>
 /// <param name="LabelNoise">σ: label noise relative to the signal norm.</param>
