@@ -34,10 +34,13 @@ public static class TrainCommand
         binder.Add<int>("--linear-dimension", "input dimension of the linear ground truth");
         binder.Add<int>("--eval-every", "steps between evaluations and checkpoints");
         binder.Add<int>("--eval-samples", "uniform-grid samples of the evaluation set");
-        binder.Add<int>("--validation-tasks", "held-out tasks that select the best checkpoint");
+        binder.Add<int>("--validation-tasks", "held-out tasks that select the best checkpoint (reference: 1000, in batches of 10)");
         binder.Add<int>("--log-every", "steps between log lines");
         binder.Add<long>("--seed", "seed of every random draw");
         binder.Add<string>("--out", "run folder");
+        binder.Add<Disentangle.Data.Tasks.LatentNoiseImages>("--latent-noise-images", "with latent noise: grid-point (each image keeps its grid point, the paper) | perturbed-latent (embedded renderer draws z + ε)");
+        binder.Add<BatchNormStatistics>("--batch-norm-statistics", "per-task (the released code's vmap over tasks) | whole-batch");
+        binder.Add<Disentangle.Nn.Initialisation>("--initialisation", "haiku (the released code: truncated normal 1/√fan-in, zero bias) | kaiming-uniform (PyTorch's default)");
         var resume = new Option<bool>("--resume") { Description = "continue the run in --out from its last checkpoint" };
         command.Options.Add(resume);
         command.SetAction((result, cancel) => Task.FromResult(CommandRunner.Run(() =>

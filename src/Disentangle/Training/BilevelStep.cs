@@ -39,7 +39,21 @@ public sealed class BilevelStep
             : new RidgeSolver();
         _head = new SparseHead(solver, options.EffectiveLambdaRatio);
         Optimizer = new Adam([.. encoder.Parameters()], new AdamOptions(options.LearningRate));
+        if (options.BatchNormStatistics == BatchNormStatistics.PerTask)
+            foreach (var norm in BatchNorms(encoder)) norm.Segments = TaskSegments(_layout);
     }
+
+    /// <summary>The rows the reference's encoder sees in one call: each task's samples (with a split, its inner and its outer
+    /// samples separately, as the released code encodes <c>train.inputs</c> and <c>test.inputs</c> apart).</summary>
+    public static int[] TaskSegments(TaskLayout layout)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        int[] perTask = layout.SameSamples ? [layout.InnerSamples] : [layout.InnerSamples, layout.OuterSamples];
+        return [.. Enumerable.Repeat(perTask, layout.Tasks).SelectMany(s => s)];
+    }
+
+    private static IEnumerable<BatchNorm> BatchNorms(Module module) =>
+        (module is BatchNorm norm ? [norm] : Enumerable.Empty<BatchNorm>()).Concat(module.NamedChildren().SelectMany(c => BatchNorms(c.Module)));
 
     /// <summary>The encoder f_θ being trained.</summary>
     public Module Encoder { get; }

@@ -1,4 +1,6 @@
 using Disentangle.Data.Latents;
+using Disentangle.Data.Tasks;
+using Disentangle.Nn;
 
 namespace Disentangle.Training;
 
@@ -52,10 +54,16 @@ public enum InputKind
 /// <param name="LinearDimension">Input dimension of the linear ground truth.</param>
 /// <param name="EvalEvery">Steps between evaluations and checkpoints.</param>
 /// <param name="EvalSamples">Uniform-grid samples of the evaluation set.</param>
-/// <param name="ValidationTasks">Fixed held-out tasks whose outer loss selects the best checkpoint.</param>
+/// <param name="ValidationTasks">Fixed held-out tasks whose outer loss selects the best checkpoint (the reference: 1,000,
+/// as 100 batches of 10; drawn batch by batch at each evaluation, so memory stays that of one batch).</param>
 /// <param name="LogEvery">Steps between log lines.</param>
 /// <param name="Seed">Seed of every random draw (initialisation, tasks, evaluation set).</param>
 /// <param name="Out">Run folder.</param>
+/// <param name="LatentNoiseImages">With latent noise, each grid point keeps its image (the paper) or, with the embedded renderer,
+/// shows the image rendered at its perturbed latent.</param>
+/// <param name="BatchNormStatistics">The encoder's batch-norm statistics per task (the released code's vmap over tasks) or over
+/// the whole batch.</param>
+/// <param name="Initialisation">Haiku's default initialisation (the released code) or PyTorch's.</param>
 public sealed record TrainOptions(
     TrainMethod Method = TrainMethod.InnerLasso,
     int Steps = 20_000,
@@ -79,10 +87,13 @@ public sealed record TrainOptions(
     int LinearDimension = 10,
     int EvalEvery = 1_000,
     int EvalSamples = 5_000,
-    int ValidationTasks = 32,
+    int ValidationTasks = 1_000,
     int LogEvery = 50,
     long Seed = 0,
-    string Out = "runs/train")
+    string Out = "runs/train",
+    LatentNoiseImages LatentNoiseImages = LatentNoiseImages.GridPoint,
+    BatchNormStatistics BatchNormStatistics = BatchNormStatistics.PerTask,
+    Initialisation Initialisation = Initialisation.Haiku)
 {
     /// <summary>The λ ratio in use: <see cref="LambdaRatio"/> or the reference's value for the method.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
