@@ -143,7 +143,7 @@ public sealed class TrainingRun
         Npy.Write(_folder.Features, features.Data, [features.Rows, features.Columns]);
         Npy.Write(_folder.Latents, evaluation.Latents.Data, [evaluation.Latents.Rows, evaluation.Latents.Columns]);
         var scores = DisentanglementScores.Compute(evaluation.Latents, features, _usage);
-        JsonFiles.Write(_folder.Metrics, new { Step = _steps, Grid = "uniform", Samples = evaluation.GridIndices.Length, FeatureUsage = _usage, Scores = scores });
+        JsonFiles.Write(_folder.Metrics, new { Step = _steps, Grid = "uniform", Evaluation = "sampled", Samples = evaluation.GridIndices.Length, FeatureUsage = _usage, Scores = scores });
         JsonFiles.Write(_folder.Usage, _usage);
         return scores;
     }
