@@ -1,3 +1,4 @@
+using Disentangle.Runs;
 using Disentangle.Training;
 
 namespace Disentangle.Cli;

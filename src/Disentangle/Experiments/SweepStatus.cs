@@ -1,5 +1,6 @@
 using System.Globalization;
 using Disentangle.Io;
+using Disentangle.Runs;
 using Disentangle.Training;
 
 namespace Disentangle.Experiments;

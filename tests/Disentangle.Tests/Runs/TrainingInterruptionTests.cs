@@ -1,4 +1,5 @@
 using Disentangle.Io;
+using Disentangle.Runs;
 using Disentangle.Training;
 
 namespace Disentangle.Tests.Runs;
