@@ -11,9 +11,9 @@ public static class TrainCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var command = new Command("train", "Train a representation by sparse multi-task learning (inner-lasso, inner-ridge, inner-ridge-ica, outer-l1); writes a run folder.");
+        var command = new Command("train", "Train a representation by sparse multi-task learning (inner-lasso, inner-ridge, inner-ridge-ica, outer-l1, outer-l2); writes a run folder.");
         var binder = new ConfigBinder<TrainOptions>(command, new TrainOptions());
-        binder.Add<TrainMethod>("--method", "inner-lasso | inner-ridge | inner-ridge-ica | outer-l1");
+        binder.Add<TrainMethod>("--method", "inner-lasso | inner-ridge | inner-ridge-ica | outer-l1 | outer-l2");
         binder.Add<int>("--steps", "outer steps");
         binder.Add<int>("--tasks", "tasks per step");
         binder.Add<int>("--inner-shots", "samples per task for the inner problem");
@@ -23,7 +23,7 @@ public static class TrainCommand
         binder.Add<int>("--inner-max-epochs", "inner coordinate-descent epochs at most");
         binder.Add<double>("--inner-tolerance", "inner relative duality-gap tolerance");
         binder.Add<double?>("--lambda-ratio", "c = λ/λ_max (lasso, in [0, 1]) or λ/(‖X‖²_F/n) (ridge, ≥ 0); the paper's grid is 0, 0.01, 0.03, 0.1, 0.3, 1; unset: 0.3 (lasso), 1e-7 (ridge: ≈ least squares)");
-        binder.Add<double>("--outer-penalty", "λ_out of outer-l1");
+        binder.Add<double>("--outer-penalty", "c_out of outer-l1 / outer-l2: penalty weight relative to λ_max (l1) or ‖X‖²/n (l2) of the outer rows");
         binder.Add<int>("--z-dim", "dimension of the learned representation");
         binder.Add<int>("--outputs", "outputs k per task (k > 1: group Lasso)");
         binder.Add<double>("--label-noise", "label noise σ relative to the signal");
@@ -35,10 +35,13 @@ public static class TrainCommand
         binder.Add<int>("--linear-dimension", "input dimension of the linear ground truth");
         binder.Add<int>("--eval-every", "steps between evaluations and checkpoints");
         binder.Add<int>("--eval-samples", "uniform-grid samples of the evaluation set");
-        binder.Add<int>("--validation-tasks", "held-out tasks that select the best checkpoint");
+        binder.Add<int>("--validation-tasks", "held-out tasks that select the best checkpoint (reference: 1000, in batches of 10)");
         binder.Add<int>("--log-every", "steps between log lines");
         binder.Add<long>("--seed", "seed of every random draw");
         binder.Add<string>("--out", "run folder");
+        binder.Add<Disentangle.Data.Tasks.LatentNoiseImages>("--latent-noise-images", "with latent noise: grid-point (each image keeps its grid point, the paper) | perturbed-latent (embedded renderer draws z + ε)");
+        binder.Add<BatchNormStatistics>("--batch-norm-statistics", "per-task (the released code's vmap over tasks) | whole-batch");
+        binder.Add<Disentangle.Nn.Initialisation>("--initialisation", "haiku (the released code: truncated normal 1/√fan-in, zero bias) | kaiming-uniform (PyTorch's default)");
         var resume = new Option<bool>("--resume") { Description = "continue the run in --out from its last checkpoint" };
         command.Options.Add(resume);
         command.SetAction(result => CommandRunner.Run(() =>

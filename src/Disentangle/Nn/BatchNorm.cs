@@ -52,12 +52,30 @@ public abstract class BatchNorm : Module
     /// <summary>Running unbiased variance per channel (buffer).</summary>
     public Tensor RunningVar { get; }
 
+    /// <summary>When set (on a <see cref="BatchNorm1d"/>), training-mode statistics are computed per segment of consecutive
+    /// rows (one task's samples each), as the released code's batch norm mapped over tasks; null: over the whole batch.
+    /// Evaluation mode uses the running statistics either way. See <see cref="Tensor.SegmentBatchNorm"/>.</summary>
+    /// <exception cref="InvalidOperationException">Set on a <see cref="BatchNorm2d"/>.</exception>
+    public IReadOnlyList<int>? Segments
+    {
+        get => segments;
+        set
+        {
+            if (value is not null && rank != 2) throw new InvalidOperationException($"{GetType().Name}: statistics per segment are for (N, C) features only.");
+            segments = value is null ? null : [.. value];
+        }
+    }
+
+    private int[]? segments;
+
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
         if (input.Rank != rank || input.Shape[1] != Features)
             throw new ArgumentException($"{GetType().Name}: input {Tensor.Format(input.Shape)} must be {(rank == 2 ? "(N, C)" : "(N, C, H, W)")} with C = {Features}.", nameof(input));
+        if (Training && segments is not null)
+            return input.SegmentBatchNorm(segments, Scale, Offset, RunningMean.Data, RunningVar.Data, Momentum, Epsilon);
         return input.BatchNorm(Scale, Offset, RunningMean.Data, RunningVar.Data, Training, Momentum, Epsilon);
     }
 }

@@ -24,7 +24,10 @@ public sealed record EvaluationScores(string Grid, int Samples, DisentanglementS
 /// <param name="Ica">Whether FastICA was applied to the features.</param>
 /// <param name="FeatureUsage">Per feature, how many task predictors used it during training.</param>
 /// <param name="Sets">Scores per evaluation set.</param>
-public sealed record EvaluationReport(string Run, TrainMethod Method, long Step, CheckpointChoice Checkpoint, bool Ica, int[] FeatureUsage, IReadOnlyList<EvaluationScores> Sets);
+/// <param name="Evaluation">"full-grid" (every grid image, the reference's) or "sampled" (uniform draws).</param>
+/// <param name="IcaSamples">Training-distribution samples FastICA was fitted on; null without ICA.</param>
+public sealed record EvaluationReport(string Run, TrainMethod Method, long Step, CheckpointChoice Checkpoint, bool Ica, int[] FeatureUsage,
+    IReadOnlyList<EvaluationScores> Sets, string Evaluation = "sampled", int? IcaSamples = null);
 
 /// <summary>Evaluates a trained run: metrics on the uniform grid (and optionally the training distribution), FastICA for
 /// inner-ridge-ica, <c>metrics.json</c>, the feature/factor correlation heatmap and latent traversals (Figures 11–14).</summary>
@@ -77,34 +80,56 @@ public sealed class RunEvaluation
     /// <summary>The evaluated checkpoint's step.</summary>
     public long Step { get; }
 
+    /// <summary>Grid points the evaluation encodes (the scale of <see cref="Run"/>'s progress).</summary>
+    public int PlannedSamples => SetSize * (_options.TrainingDistribution ? 2 : 1) + (IcaApplied ? _options.EffectiveIcaSamples : 0);
+
+    private int SetSize => _options.FullGrid ? _source.Factors.Count : _options.Samples;
+
+    private bool IcaApplied => _options.Ica ?? _train.Method == TrainMethod.InnerRidgeIca;
+
     /// <summary>Computes the report and writes <c>metrics.json</c>, <c>features.npy</c>, <c>latents.npy</c>,
     /// <c>correlations.png</c> and <c>traversals.png</c> into the run folder (when ICA is applied to a run trained without
     /// it: <c>metrics_ica.json</c>, <c>features_ica.npy</c>, <c>correlations_ica.png</c>, <c>traversals_ica.png</c>).</summary>
-    public EvaluationReport Run()
+    /// <param name="progress">Receives the number of grid points encoded so far (out of <see cref="PlannedSamples"/>).</param>
+    public EvaluationReport Run(IProgress<int>? progress = null)
     {
         var root = new SeededRandom(_options.Seed);
         var noise = new LatentNoise(_source.Factors, _train.LatentNoise, 0);
-        bool ica = _options.Ica ?? _train.Method == TrainMethod.InnerRidgeIca;
+        bool ica = IcaApplied;
         var training = LatentDistributions.Parse(_train.Latents, _source.Factors);
+        int done = 0;
+        (Matrix Latents, Matrix Features) Encode(int[] indices)
+        {
+            var encoded = StreamedEncoding.Encode(indices, noise, _inputs, Encoder, progress, done);
+            done += indices.Length;
+            return encoded;
+        }
+        int[] Draw(ILatentDistribution distribution, int count, Random random)
+        {
+            var indices = new int[count];
+            distribution.Sample(random, indices);
+            return indices;
+        }
         FastIcaResult? unmixing = null;
         if (ica)
-        {
-            var fitSet = EvaluationSet.Draw(training, noise, _inputs, _options.IcaSamples, root.Fork(1));
-            unmixing = new FastIca(new FastIcaOptions()).Fit(fitSet.Features(Encoder), root.Fork(2));
-        }
-        Matrix Features(EvaluationSet set) => unmixing is null ? set.Features(Encoder) : unmixing.Transform(set.Features(Encoder));
+            unmixing = new FastIca(new FastIcaOptions()).Fit(Encode(Draw(training, _options.EffectiveIcaSamples, root.Fork(1))).Features, root.Fork(2));
+        Matrix Unmixed(Matrix features) => unmixing is null ? features : unmixing.Transform(features);
 
         int[] usage = File.Exists(_folder.File("usage.json")) ? JsonFiles.Read<int[]>(_folder.File("usage.json")) : [];
         var sets = new List<EvaluationScores>();
-        var uniform = EvaluationSet.Draw(new UniformLatents(_source.Factors), noise, _inputs, _options.Samples, root.Fork(3));
-        var uniformFeatures = Features(uniform);
-        sets.Add(new("uniform", _options.Samples, DisentanglementScores.Compute(uniform.Latents, uniformFeatures, usage.Length > 0 ? usage : null)));
+        // The full grid is every grid point once (the reference's evaluation); otherwise uniform draws.
+        var uniformIndices = _options.FullGrid ? Enumerable.Range(0, _source.Factors.Count).ToArray()
+                                               : Draw(new UniformLatents(_source.Factors), _options.Samples, root.Fork(3));
+        var uniform = Encode(uniformIndices);
+        var uniformFeatures = Unmixed(uniform.Features);
+        sets.Add(new("uniform", uniformIndices.Length, DisentanglementScores.Compute(uniform.Latents, uniformFeatures, usage.Length > 0 ? usage : null)));
         if (_options.TrainingDistribution)
         {
-            var inDistribution = EvaluationSet.Draw(training, noise, _inputs, _options.Samples, root.Fork(4));
-            sets.Add(new(training.Name, _options.Samples, DisentanglementScores.Compute(inDistribution.Latents, Features(inDistribution), usage.Length > 0 ? usage : null)));
+            var inDistribution = Encode(Draw(training, SetSize, root.Fork(4)));
+            sets.Add(new(training.Name, SetSize, DisentanglementScores.Compute(inDistribution.Latents, Unmixed(inDistribution.Features), usage.Length > 0 ? usage : null)));
         }
-        var report = new EvaluationReport(_folder.Path, _train.Method, Step, _options.Checkpoint, ica, usage, sets);
+        var report = new EvaluationReport(_folder.Path, _train.Method, Step, _options.Checkpoint, ica, usage, sets,
+            _options.FullGrid ? "full-grid" : "sampled", ica ? _options.EffectiveIcaSamples : null);
         // An ICA evaluation of a run trained without it (inner-ridge + ICA from an inner-ridge run) keeps its own files.
         string suffix = ica && _train.Method != TrainMethod.InnerRidgeIca ? "_ica" : "";
         JsonFiles.Write(_folder.File($"metrics{suffix}.json"), report);

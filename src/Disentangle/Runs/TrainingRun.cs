@@ -21,7 +21,7 @@ public sealed class TrainingRun
     private readonly TaskBatchSampler _sampler;
     private readonly BilevelStep _step;
     private readonly Lazy<EvaluationSet> _evaluation;
-    private readonly Lazy<TaskBatch> _validation;
+    private readonly ValidationTasks _validation;
     private readonly int[] _usage;
     private long _steps;
     private double _bestValidation = double.PositiveInfinity;
@@ -43,15 +43,16 @@ public sealed class TrainingRun
         var inputs = TrainingInputs.Create(options, source);
         var batches = new TaskBatchOptions(options.Tasks, options.InnerShots, options.OuterShots,
             options.Outputs, options.LabelNoise, distribution, options.LatentNoise, 0, coefficients, (int)(options.Seed & int.MaxValue),
-            RenderImages: inputs.NeedsImages);
+            RenderImages: inputs.NeedsImages, NoisyImages: options.LatentNoiseImages);
         _sampler = new TaskBatchSampler(source, batches);
 
         var root = new SeededRandom(options.Seed);
-        _step = new BilevelStep(options, inputs, inputs.CreateEncoder(options.ZDim, root.Fork(1)));
+        var encoder = inputs.CreateEncoder(options.ZDim, root.Fork(1));
+        if (options.Initialisation == Initialisation.Haiku) HaikuInit.Apply(encoder, root.Fork(8));
+        _step = new BilevelStep(options, inputs, encoder);
         var noise = new LatentNoise(source.Factors, options.LatentNoise, 0);
         _evaluation = new(() => EvaluationSet.Draw(new UniformLatents(source.Factors), noise, inputs, options.EvalSamples, root.Fork(2)));
-        var validationSampler = new TaskBatchSampler(source, batches with { Tasks = options.ValidationTasks, Seed = batches.Seed ^ 0x5EED });
-        _validation = new(() => validationSampler.Sample(0));
+        _validation = new ValidationTasks(source, batches, options.ValidationTasks);
         _usage = new int[options.ZDim];
 
         if (_folder.HoldsRun)
@@ -135,7 +136,7 @@ public sealed class TrainingRun
         if (!features.Data.All(double.IsFinite) || !Encoder.Parameters().All(p => p.Data.All(float.IsFinite)))
             throw Diverged("the parameters or the evaluation features became non-finite", null);
         var scores = DisentanglementScores.Compute(_evaluation.Value.Latents, features);
-        double validation = Diverging(() => _step.ValidationLoss(_validation.Value));
+        double validation = Diverging(() => _validation.Loss(_step));
         SaveCheckpoint();
         if (validation < _bestValidation)
         {
@@ -152,7 +153,7 @@ public sealed class TrainingRun
         Npy.Write(_folder.Features, features.Data, [features.Rows, features.Columns]);
         Npy.Write(_folder.Latents, evaluation.Latents.Data, [evaluation.Latents.Rows, evaluation.Latents.Columns]);
         var scores = DisentanglementScores.Compute(evaluation.Latents, features, _usage);
-        JsonFiles.Write(_folder.Metrics, new { Step = _steps, Grid = "uniform", Samples = evaluation.GridIndices.Length, FeatureUsage = _usage, Scores = scores });
+        JsonFiles.Write(_folder.Metrics, new { Step = _steps, Grid = "uniform", Evaluation = "sampled", Samples = evaluation.GridIndices.Length, FeatureUsage = _usage, Scores = scores });
         JsonFiles.Write(_folder.Usage, _usage);
         return scores;
     }

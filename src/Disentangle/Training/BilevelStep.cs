@@ -39,7 +39,21 @@ public sealed class BilevelStep
             : new RidgeSolver();
         _head = new SparseHead(solver, options.EffectiveLambdaRatio);
         Optimizer = new Adam([.. encoder.Parameters()], new AdamOptions(options.LearningRate));
+        if (options.BatchNormStatistics == BatchNormStatistics.PerTask)
+            foreach (var norm in BatchNorms(encoder)) norm.Segments = TaskSegments(_layout);
     }
+
+    /// <summary>The rows the reference's encoder sees in one call: each task's samples (with a split, its inner and its outer
+    /// samples separately, as the released code encodes <c>train.inputs</c> and <c>test.inputs</c> apart).</summary>
+    public static int[] TaskSegments(TaskLayout layout)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        int[] perTask = layout.SameSamples ? [layout.InnerSamples] : [layout.InnerSamples, layout.OuterSamples];
+        return [.. Enumerable.Repeat(perTask, layout.Tasks).SelectMany(s => s)];
+    }
+
+    private static IEnumerable<BatchNorm> BatchNorms(Module module) =>
+        (module is BatchNorm norm ? [norm] : Enumerable.Empty<BatchNorm>()).Concat(module.NamedChildren().SelectMany(c => BatchNorms(c.Module)));
 
     /// <summary>The encoder f_θ being trained.</summary>
     public Module Encoder { get; }
@@ -51,8 +65,8 @@ public sealed class BilevelStep
     /// <exception cref="TrainingDivergedException">The features or the outer loss are not finite (nothing was updated).</exception>
     public StepOutcome Take(TaskBatch batch)
     {
-        var (output, targets) = Forward(batch, _layout);
-        var loss = OuterLoss(output, targets);
+        var (features, output, targets) = Forward(batch, _layout);
+        var loss = OuterLoss(features, output, targets);
         if (!float.IsFinite(loss.Data[0])) throw new TrainingDivergedException($"the outer loss is {loss.Data[0]}");
         Optimizer.ZeroGrad();
         loss.Backward();
@@ -71,7 +85,7 @@ public sealed class BilevelStep
         {
             using var _ = new NoGrad();
             var layout = _layout with { Tasks = batch.Tasks };
-            var (output, targets) = Forward(batch, layout);
+            var (_, output, targets) = Forward(batch, layout);
             double sum = 0;
             int k = _options.Outputs, nOut = layout.OuterSamples, offset = layout.SameSamples ? 0 : layout.InnerSamples * k;
             for (int t = 0; t < layout.Tasks; t++)
@@ -85,25 +99,24 @@ public sealed class BilevelStep
         finally { Encoder.Train(wasTraining); }
     }
 
-    private (HeadOutput Output, Matrix[] Targets) Forward(TaskBatch batch, TaskLayout layout)
+    private (Tensor Features, HeadOutput Output, Matrix[] Targets) Forward(TaskBatch batch, TaskLayout layout)
     {
         var features = Encoder.Forward(_inputs.Of(batch));
         var targets = Enumerable.Range(0, layout.Tasks).Select(batch.TaskTargets).ToArray();
-        try { return (_head.Forward(features, targets, layout), targets); }
+        try { return (features, _head.Forward(features, targets, layout), targets); }
         catch (NonFiniteException e) { throw new TrainingDivergedException("the encoder's features became non-finite", e); }
     }
 
-    private Tensor OuterLoss(HeadOutput output, Matrix[] targets)
+    private Tensor OuterLoss(Tensor features, HeadOutput output, Matrix[] targets)
     {
+        // The outer-regularised baselines (Figure 10) use the released code's loss: ½·MSE + c_out·scale·penalty.
+        if (_options.Method is TrainMethod.OuterL1 or TrainMethod.OuterL2)
+            return OuterRegularisation.Loss(_options.Method, _options.OuterPenalty, features, targets, _layout, output);
         int k = _options.Outputs, nOut = _layout.OuterSamples;
         var outer = new float[_layout.Tasks * nOut * k];
         int offset = _layout.SameSamples ? 0 : _layout.InnerSamples * k;
         for (int t = 0; t < _layout.Tasks; t++)
             for (int i = 0; i < nOut * k; i++) outer[t * nOut * k + i] = (float)targets[t].Data[offset + i];
-        var loss = output.Predictions.MseLoss(new Tensor(outer, [_layout.Tasks * nOut, k]));
-        if (_options.Method != TrainMethod.OuterL1 || _options.OuterPenalty == 0) return loss;
-        // λ_out · mean_t Σ_j ‖Ŵ_t,j‖ (rows of each task's W; ε keeps the gradient finite at 0).
-        var rowNorms = output.Coefficients.Square().Sum([2]).Add(1e-12f).Sqrt();
-        return loss.Add(rowNorms.Sum().Mul((float)(_options.OuterPenalty / _layout.Tasks)));
+        return output.Predictions.MseLoss(new Tensor(outer, [_layout.Tasks * nOut, k]));
     }
 }

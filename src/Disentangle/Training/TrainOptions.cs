@@ -1,4 +1,6 @@
 using Disentangle.Data.Latents;
+using Disentangle.Data.Tasks;
+using Disentangle.Nn;
 
 namespace Disentangle.Training;
 
@@ -11,8 +13,12 @@ public enum TrainMethod
     InnerRidge,
     /// <summary>Inner Ridge, then FastICA on the learned features (Ahuja et al. 2022c); ICA is applied at evaluation.</summary>
     InnerRidgeIca,
-    /// <summary>Inner Ridge with <c>λ_out‖Ŵ‖_{2,1}</c> added to the outer loss (Section B.3, Figure 10).</summary>
+    /// <summary>Inner Ridge, outer loss <c>½·MSE + c_out·λ_max·Σ|Ŵ|</c> with λ_max of the outer rows, gradient stopped
+    /// (Section B.3, Figure 10; the released code's <c>outer_l1reg</c>).</summary>
     OuterL1,
+    /// <summary>Inner Ridge, outer loss <c>½·MSE + ½·c_out·(‖X_out‖²_F/n)·ΣŴ²</c> (the released code's <c>outer_l2reg</c>):
+    /// Figure 10's baseline, evaluated with and without ICA (<c>evaluate --ica</c>).</summary>
+    OuterL2,
 }
 
 /// <summary>What the encoder sees.</summary>
@@ -38,7 +44,8 @@ public enum InputKind
 /// null takes 0.3 for the Lasso (the reference's headline run) and 1e-7 for Ridge (practically unregularised least
 /// squares; the reference has no single Ridge value: its figures sweep c over the grid). For the Lasso, c = 0 is least
 /// squares (solved as Ridge with λ = 0, as the reference does when its l1reg is 0) and c = 1 gives Ŵ = 0.</param>
-/// <param name="OuterPenalty">λ_out of the outer-L1 method.</param>
+/// <param name="OuterPenalty">c_out of the outer-L1 / outer-L2 methods: the penalty weight relative to its stopped-gradient
+/// scale (λ_max of the outer rows, or ‖X_out‖²_F/n); Figure 10 sweeps it on a grid.</param>
 /// <param name="ZDim">Dimension of the learned representation.</param>
 /// <param name="Outputs">Outputs k per task (k &gt; 1 makes the inner problem a group Lasso).</param>
 /// <param name="LabelNoise">σ: label noise relative to the signal norm.</param>
@@ -50,12 +57,18 @@ public enum InputKind
 /// <param name="LinearDimension">Input dimension of the linear ground truth.</param>
 /// <param name="EvalEvery">Steps between evaluations and checkpoints.</param>
 /// <param name="EvalSamples">Uniform-grid samples of the evaluation set.</param>
-/// <param name="ValidationTasks">Fixed held-out tasks whose outer loss selects the best checkpoint.</param>
+/// <param name="ValidationTasks">Fixed held-out tasks whose outer loss selects the best checkpoint (the reference: 1,000,
+/// as 100 batches of 10; drawn batch by batch at each evaluation, so memory stays that of one batch).</param>
 /// <param name="LogEvery">Steps between log lines.</param>
 /// <param name="Seed">Seed of every random draw (initialisation, tasks, evaluation set).</param>
 /// <param name="Out">Run folder.</param>
 /// <param name="Threads">Threads of OpenBLAS, oneDNN and parallel loops; null: the process policy
 /// (<see cref="Tensors.Parallelism.MaxThreads"/>). The run records the value it used and a resumed run keeps it.</param>
+/// <param name="LatentNoiseImages">With latent noise, each grid point keeps its image (the paper) or, with the embedded renderer,
+/// shows the image rendered at its perturbed latent.</param>
+/// <param name="BatchNormStatistics">The encoder's batch-norm statistics per task (the released code's vmap over tasks) or over
+/// the whole batch.</param>
+/// <param name="Initialisation">Haiku's default initialisation (the released code) or PyTorch's.</param>
 public sealed record TrainOptions(
     TrainMethod Method = TrainMethod.InnerLasso,
     int Steps = 20_000,
@@ -79,11 +92,14 @@ public sealed record TrainOptions(
     int LinearDimension = 10,
     int EvalEvery = 1_000,
     int EvalSamples = 5_000,
-    int ValidationTasks = 32,
+    int ValidationTasks = 1_000,
     int LogEvery = 50,
     long Seed = 0,
     string Out = "runs/train",
-    int? Threads = null)
+    int? Threads = null,
+    LatentNoiseImages LatentNoiseImages = LatentNoiseImages.GridPoint,
+    BatchNormStatistics BatchNormStatistics = BatchNormStatistics.PerTask,
+    Initialisation Initialisation = Initialisation.Haiku)
 {
     /// <summary>The λ ratio in use: <see cref="LambdaRatio"/> or the reference's value for the method.</summary>
     [System.Text.Json.Serialization.JsonIgnore]

@@ -16,6 +16,7 @@ public abstract class TrainingInputs
     public abstract Tensor Of(TaskBatch batch);
 
     /// <summary>The encoder inputs of grid points with the given raw factor values and standardised latents (rows of 6).</summary>
+    /// <remarks>Images are those of the grid points unless the input model renders the (noisy) raw values themselves.</remarks>
     public abstract Tensor Of(int[] gridIndices, double[] rawValues, double[] standardisedLatents);
 
     /// <summary>A freshly initialised encoder ending with batch normalisation without scale/offset (Section 3.4).</summary>
@@ -24,13 +25,15 @@ public abstract class TrainingInputs
     /// <summary>The input model of the options: images of <paramref name="source"/>, or x = A z with A drawn from the seed.</summary>
     public static TrainingInputs Create(TrainOptions options, IShapesSource source) => options.Inputs switch
     {
-        InputKind.Images => new ImageInputs(source),
+        InputKind.Images => new ImageInputs(source, options.LatentNoiseImages),
         _ => new LinearInputs(Matrix.RandomNormal(options.LinearDimension, ShapesFactors.FactorCount, new SeededRandom(options.Seed).Fork(7_000))),
     };
 }
 
 /// <summary>3D Shapes images and the reference ConvEncoder.</summary>
-public sealed class ImageInputs(IShapesSource source) : TrainingInputs
+/// <param name="source">The images.</param>
+/// <param name="noisyImages">Show the grid point's image (default) or render the noisy raw values (embedded renderer only).</param>
+public sealed class ImageInputs(IShapesSource source, LatentNoiseImages noisyImages = LatentNoiseImages.GridPoint) : TrainingInputs
 {
     /// <inheritdoc/>
     public override bool NeedsImages => true;
@@ -42,7 +45,7 @@ public sealed class ImageInputs(IShapesSource source) : TrainingInputs
     public override Tensor Of(int[] gridIndices, double[] rawValues, double[] standardisedLatents)
     {
         var bytes = new byte[(long)gridIndices.Length * ShapesImage.Bytes];
-        if (source.RendersOffGrid) source.Render(rawValues, bytes);
+        if (source.RendersOffGrid && noisyImages == LatentNoiseImages.PerturbedLatent) source.Render(rawValues, bytes);
         else source.ReadImages(gridIndices, bytes);
         var pixels = new float[bytes.Length];
         Parallel.For(0, gridIndices.Length, Parallelism.Options, i => ShapesImage.ToFloatChw(bytes.AsSpan(i * ShapesImage.Bytes, ShapesImage.Bytes),

@@ -151,6 +151,7 @@ public sealed class TrainingRunTests
     [InlineData("split")]
     [InlineData("group-lasso")]
     [InlineData("outer-l1")]
+    [InlineData("outer-l2")]
     [InlineData("inner-ridge-ica")]
     public void Every_variant_of_the_trainer_lowers_its_outer_loss_on_a_fixed_batch(string variant)
     {
@@ -160,6 +161,7 @@ public sealed class TrainingRunTests
             "split" => options with { Split = true, InnerShots = 30, OuterShots = 20 },
             "group-lasso" => options with { Outputs = 3 },
             "outer-l1" => options with { Method = TrainMethod.OuterL1, OuterPenalty = 0.05 },
+            "outer-l2" => options with { Method = TrainMethod.OuterL2, OuterPenalty = 0.05 },
             _ => options with { Method = TrainMethod.InnerRidgeIca },
         };
         var trainer = new TrainingRun(options);
@@ -170,9 +172,9 @@ public sealed class TrainingRunTests
     }
 
     [Fact]
-    public void Outer_l1_adds_lambda_out_times_the_mean_group_norm_of_the_task_predictors()
+    public void Outer_l1_adds_c_out_times_the_mean_scaled_l1_norm_of_the_task_predictors()
     {
-        // Same seed, same first batch, same initial encoder: the losses differ only by λ_out · mean_t Σ_j ‖Ŵ_t,j‖.
+        // Same seed, same first batch, same initial encoder: the losses differ only by c_out · mean_t λ_max,t Σ_j |Ŵ_t,j|.
         double Loss(double penalty)
         {
             var trainer = new TrainingRun(Linear(TrainMethod.OuterL1, 1, TempRun()) with { OuterPenalty = penalty });

@@ -2,6 +2,15 @@ using Disentangle.Data.Latents;
 
 namespace Disentangle.Data.Tasks;
 
+/// <summary>Which image a grid point shows when latent noise is on (only a source that renders off the grid can do otherwise).</summary>
+public enum LatentNoiseImages
+{
+    /// <summary>The grid point's own image; only its latent moves to z + ε (the paper, Appendix D.2, and the released code).</summary>
+    GridPoint,
+    /// <summary>The image rendered at the perturbed latent z + ε (the embedded renderer only; this project's earlier behaviour).</summary>
+    PerturbedLatent,
+}
+
 /// <summary>How <see cref="TaskBatchSampler"/> draws tasks (defaults: the paper's 3D Shapes run, method.md §4 and §7).</summary>
 /// <param name="Tasks">Tasks T per batch.</param>
 /// <param name="InnerShots">Samples per task for the inner problem (the first ones of each task).</param>
@@ -15,6 +24,7 @@ namespace Disentangle.Data.Tasks;
 /// <param name="Seed">Seed of the batch stream: batch i depends only on (Seed, i).</param>
 /// <param name="RenderImages">Produce the images; false leaves <see cref="TaskBatch.Images"/> empty (for inputs computed
 /// from the latents, such as a linear ground truth), at no rendering cost.</param>
+/// <param name="NoisyImages">With latent noise, show the grid point's image (default) or render the perturbed latent.</param>
 public sealed record TaskBatchOptions(
     int Tasks = 8,
     int InnerShots = 25,
@@ -26,7 +36,8 @@ public sealed record TaskBatchOptions(
     int LatentNoiseSeed = 0,
     ITaskCoefficientSampler? Coefficients = null,
     int Seed = 0,
-    bool RenderImages = true)
+    bool RenderImages = true,
+    LatentNoiseImages NoisyImages = LatentNoiseImages.GridPoint)
 {
     /// <summary>Samples per task, inner + outer.</summary>
     public int SamplesPerTask => InnerShots + OuterShots;

@@ -9,9 +9,9 @@ namespace Disentangle.Data.Tasks;
 /// <remarks>
 /// Per task t: grid indices i ~ P_z, latents z = standardise(grid value + noise offset), W ~ the coefficient sampler, and
 /// <c>Y = ZW + σ (‖ZW‖/‖ε‖) ε</c> column by column with ε ~ N(0, I) over the task's n samples (noise scaled to the signal).
-/// Images: a source that renders off the grid (the embedded renderer) draws the noisy latents themselves, so the image is
-/// a function of z; the HDF5 file holds grid images only, so its images are those of the grid points (the paper's
-/// setting). Batch i uses <c>new Random(hash(Seed, i))</c> and nothing else, so it is the same whenever it is drawn.
+/// Images: each grid point keeps its image and only its latent moves (the paper's setting, Appendix D.2), unless
+/// <see cref="TaskBatchOptions.NoisyImages"/> asks a source that renders off the grid (the embedded renderer) to draw the
+/// perturbed latents themselves; the HDF5 file holds grid images only. Batch i uses <c>new Random(hash(Seed, i))</c> and nothing else, so it is the same whenever it is drawn.
 /// </remarks>
 public sealed class TaskBatchSampler
 {
@@ -66,7 +66,7 @@ public sealed class TaskBatchSampler
         if (!o.RenderImages)
             return new TaskBatch(index, o.Tasks, n, o.InnerShots, k, Tensor.Zeros([total, 0]), latents, coefficients, targets, indices);
         var bytes = new byte[(long)total * ShapesImage.Bytes];
-        if (_source.RendersOffGrid && _noise.Scale > 0) _source.Render(raw, bytes);
+        if (_source.RendersOffGrid && _noise.Scale > 0 && o.NoisyImages == LatentNoiseImages.PerturbedLatent) _source.Render(raw, bytes);
         else _source.ReadImages(indices, bytes);
         var pixels = new float[bytes.Length];
         Parallel.For(0, total, Parallelism.Options, i => ShapesImage.ToFloatChw(bytes.AsSpan(i * ShapesImage.Bytes, ShapesImage.Bytes),

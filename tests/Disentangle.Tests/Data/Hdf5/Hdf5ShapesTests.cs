@@ -87,6 +87,19 @@ public sealed class Hdf5ShapesTests : IDisposable
         Assert.Equal(a, b);
     }
 
+    [Theory]
+    [InlineData(Disentangle.Data.Tasks.LatentNoiseImages.GridPoint)]
+    [InlineData(Disentangle.Data.Tasks.LatentNoiseImages.PerturbedLatent)]
+    public void With_latent_noise_a_file_batch_is_the_renderers_grid_point_batch_whatever_the_image_option(Disentangle.Data.Tasks.LatentNoiseImages images)
+    {
+        using var file = new Hdf5Shapes(WriteSmallFile(), SmallGrid);
+        var options = new Disentangle.Data.Tasks.TaskBatchOptions(Tasks: 2, InnerShots: 4, OuterShots: 0, LatentNoiseScale: 1.0, Seed: 6, NoisyImages: images);
+        var fromFile = new Disentangle.Data.Tasks.TaskBatchSampler(file, options).Sample(0);
+        var rendered = new Disentangle.Data.Tasks.TaskBatchSampler(Renderer, options with { NoisyImages = Disentangle.Data.Tasks.LatentNoiseImages.GridPoint }).Sample(0);
+        Assert.Equal(rendered.Images.Data, fromFile.Images.Data);
+        Assert.Equal(rendered.Latents, fromFile.Latents);
+    }
+
     [Fact]
     public void Grid_values_render_from_the_file_and_off_grid_values_are_refused()
     {

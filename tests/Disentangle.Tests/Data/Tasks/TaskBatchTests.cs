@@ -51,14 +51,17 @@ public sealed class TaskBatchTests
         Assert.Equal(z, batch.Latents.AsSpan(7 * 6, 6).ToArray());
     }
 
-    [Fact]
-    public void With_latent_noise_the_renderer_draws_the_noisy_latents()
+    [Theory]
+    [InlineData(LatentNoiseImages.GridPoint)]
+    [InlineData(LatentNoiseImages.PerturbedLatent)]
+    public void With_latent_noise_the_latent_moves_and_the_image_is_the_grid_points_unless_asked_otherwise(LatentNoiseImages images)
     {
-        var options = new TaskBatchOptions(Tasks: 2, InnerShots: 3, OuterShots: 0, LatentNoiseScale: 1.0, LatentNoiseSeed: 5, Seed: 3);
+        var options = new TaskBatchOptions(Tasks: 2, InnerShots: 3, OuterShots: 0, LatentNoiseScale: 1.0, LatentNoiseSeed: 5, Seed: 3, NoisyImages: images);
         var batch = Sampler(options).Sample(0);
         var noise = new LatentNoise(Source.Factors, 1.0, 5);
         var raw = new double[6];
-        noise.RawValues(batch.Indices[4], raw);
+        if (images == LatentNoiseImages.PerturbedLatent) noise.RawValues(batch.Indices[4], raw);
+        else Source.Factors.RawValues(batch.Indices[4], raw);
         var image = Source.Render(raw);
         for (int p = 0; p < ShapesImage.Pixels; p++)
             for (int c = 0; c < 3; c++)
@@ -66,6 +69,9 @@ public sealed class TaskBatchTests
         var z = new double[6];
         noise.StandardisedValues(batch.Indices[4], z);
         Assert.Equal(z, batch.Latents.AsSpan(4 * 6, 6).ToArray());
+        var grid = new double[6];
+        Source.Factors.StandardisedValues(batch.Indices[4], grid);
+        Assert.NotEqual(grid, z);   // the latent is z(x) + ε(x) either way
     }
 
     [Theory]

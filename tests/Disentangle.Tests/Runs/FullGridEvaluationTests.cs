@@ -1,0 +1,68 @@
+using Disentangle.Data;
+using Disentangle.Data.Latents;
+using Disentangle.Data.Rendering;
+using Disentangle.Io;
+using Disentangle.Metrics;
+using Disentangle.Runs;
+using Disentangle.Training;
+
+namespace Disentangle.Tests.Runs;
+
+public sealed class FullGridEvaluationTests
+{
+    // 8·2·4·2·4·3 = 1,536 grid points: more than three chunks of StreamedEncoding.ChunkRows.
+    private static readonly ShapesFactors Grid = new([
+        [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7], [0.3, 0.6], [0.0, 0.2, 0.4, 0.6], [0.75, 1.25], [0.0, 1, 2, 3], [-30.0, 0, 30]]);
+
+    private static string TrainSmallRun()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), $"disentangle-full-grid-{Guid.NewGuid():N}");
+        var options = new TrainOptions(Steps: 4, Tasks: 4, InnerShots: 20, OuterShots: 0, Inputs: InputKind.Linear, Latents: "uniform",
+            EvalEvery: 4, EvalSamples: 100, ValidationTasks: 3, LogEvery: 4, Seed: 2, Out: folder);
+        new TrainingRun(options, source: new RenderedShapes(Grid)).Train();
+        return folder;
+    }
+
+    [Fact]
+    public void The_full_grid_scores_every_grid_point_once_in_chunks_with_progress_and_says_so_in_metrics_json()
+    {
+        string folder = TrainSmallRun();
+        var evaluation = new RunEvaluation(folder, new EvaluateOptions(FullGrid: true, Ica: false), new RenderedShapes(Grid));
+        Assert.Equal(Grid.Count, evaluation.PlannedSamples);
+        var seen = new List<int>();
+        var report = evaluation.Run(new SynchronousProgress(seen.Add));
+        Assert.Equal("full-grid", report.Evaluation);
+        Assert.Null(report.IcaSamples);
+        Assert.Equal(Grid.Count, report.Sets[0].Samples);
+        Assert.Equal(Grid.Count, seen[^1]);
+        Assert.True(seen.Count >= 4);
+
+        // The chunked features are those of one pass over the whole grid, and the scores those of the whole matrices.
+        var latents = Npy.Read(Path.Combine(folder, "latents.npy")).As<double>();
+        var features = Npy.Read(Path.Combine(folder, "features.npy")).As<double>();
+        Assert.Equal(Grid.Count * 6, latents.Length);
+        var noise = new LatentNoise(Grid, 1.0, 0);
+        var z = new double[6];
+        noise.StandardisedValues(Grid.Count - 1, z);
+        Assert.Equal(z, latents.AsSpan(latents.Length - 6).ToArray());
+        var scores = DisentanglementScores.Compute(new Disentangle.Tensors.Matrix(Grid.Count, 6, latents),
+            new Disentangle.Tensors.Matrix(Grid.Count, features.Length / Grid.Count, features));
+        Assert.Equal(scores.Mcc, report.Sets[0].Scores.Mcc, 1e-12);
+        string json = File.ReadAllText(Path.Combine(folder, "metrics.json"));
+        Assert.Contains("full-grid", json);
+    }
+
+    [Fact]
+    public void With_ica_the_full_grid_fits_fastica_on_a_million_training_samples_and_reports_it()
+    {
+        Assert.Equal(1_000_000, new EvaluateOptions(FullGrid: true).EffectiveIcaSamples);
+        Assert.Equal(20_000, new EvaluateOptions().EffectiveIcaSamples);
+        var evaluation = new RunEvaluation(TrainSmallRun(), new EvaluateOptions(FullGrid: true, Ica: true), new RenderedShapes(Grid));
+        Assert.Equal(Grid.Count + 1_000_000, evaluation.PlannedSamples);
+    }
+
+    private sealed class SynchronousProgress(Action<int> report) : IProgress<int>
+    {
+        public void Report(int value) => report(value);
+    }
+}
