@@ -1,27 +1,23 @@
-using Disentangle.Experiments;
 using Disentangle.Io;
 using Disentangle.Tensors;
 
 namespace Disentangle.Cli;
 
-/// <summary>Runs a command body and turns bad input into one readable message and exit code 2 (no stack trace).</summary>
+/// <summary>Runs a command body; every failure becomes one readable line and a documented exit code (<see cref="ErrorReport"/>).</summary>
 public static class CommandRunner
 {
-    /// <summary>Runs <paramref name="body"/>; user errors print <c>error: …</c> and return 2.</summary>
+    /// <summary>Runs <paramref name="body"/>; any exception prints <c>error: …</c> and returns its <see cref="ExitCodes"/> value.</summary>
     public static int Run(Func<int> body)
     {
+        ArgumentNullException.ThrowIfNull(body);
         try { return body(); }
-        catch (Exception e) when (e is ArgumentException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or InvalidOperationException or IOException)
-        {
-            Console.Error.WriteLine($"error: {System.Text.RegularExpressions.Regex.Replace(e.Message, @"\s*\(Parameter '[^']*'\)$", "")}");
-            return 2;
-        }
+        catch (Exception e) { return ErrorReport.Print(e); }
     }
 
-    /// <summary>Prints the numeric backend and the effective configuration at the start of a run.</summary>
+    /// <summary>Prints the numeric backend (stderr) and the effective configuration (stdout) at the start of a run.</summary>
     public static void PrintConfig<T>(T options)
     {
-        Console.WriteLine(Gemm.Describe());
+        Console.Error.WriteLine(Gemm.Describe());
         Console.WriteLine($"effective config ({typeof(T).Name}):");
         Console.WriteLine(ConfigFile.ToJson(options).ToJsonString(JsonFiles.Options));
     }

@@ -1,4 +1,11 @@
 using System.CommandLine;
 using Disentangle.Cli;
 
-return CliApp.Build().Parse(args).Invoke();
+try
+{
+    return CliApp.Build().Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception e)
+{
+    return ErrorReport.Print(e);
+}

@@ -25,6 +25,7 @@ public static class EvaluateCommand
             var options = binder.Bind(result);
             CommandRunner.PrintConfig(options);
             var evaluation = new RunEvaluation(result.GetValue(run)!.FullName, options);
+            if (evaluation.Notice is { } notice) Console.Error.WriteLine($"note: {notice}");
             var report = evaluation.Run();
             Console.WriteLine($"{report.Run} ({report.Method}, step {report.Step}, {report.Checkpoint} checkpoint{(report.Ica ? ", after FastICA" : "")})");
             foreach (var set in report.Sets)

@@ -38,29 +38,24 @@ public static class TrainCommand
         binder.Add<int>("--log-every", "steps between log lines");
         binder.Add<long>("--seed", "seed of every random draw");
         binder.Add<string>("--out", "run folder");
-        var resume = new Option<bool>("--resume") { Description = "continue the run in --out from its last checkpoint" };
+        var resume = new Option<bool>("--resume") { Description = "continue the run in --out from its last checkpoint (every option but --steps must match; --steps may raise the target, which config.json then records)" };
         command.Options.Add(resume);
         command.SetAction((result, cancel) => Task.FromResult(CommandRunner.Run(() =>
         {
             var options = binder.Bind(result);
+            bool resuming = result.GetValue(resume);
+            if (resuming && !new RunFolder(options.Out).HoldsRun)
+                throw new DirectoryNotFoundException($"--resume: '{Path.GetFullPath(options.Out)}' holds no run to resume (it needs config.json and checkpoint.safetensors); drop --resume to start one.");
             CommandRunner.PrintConfig(options);
-            var trainer = new TrainingRun(options, result.GetValue(resume));
-            if (trainer.Step > 0) Console.WriteLine($"resuming {trainer.Folder.Path} at step {trainer.Step}");
-            Console.WriteLine($"encoder: {trainer.Encoder.ParameterCount():N0} parameters; run folder {trainer.Folder.Path}");
-            try
-            {
-                var scores = ProgressReporter.Run("train", options.Steps, progress =>
-                    trainer.Train(entry => ProgressReporter.WriteLine(Format(entry, options.Steps)), new StepProgress(progress), cancel));
-                Console.WriteLine($"final (uniform grid): MCC {scores.Mcc:F3} (Spearman {scores.MccSpearman:F3}), R {scores.R:F3}, "
-                    + $"DCI D {scores.DciDisentanglement:F3} C {scores.DciCompleteness:F3} I {scores.DciInformativeness:F3}");
-                Console.WriteLine($"wrote {trainer.Folder.Path}");
-                return 0;
-            }
-            catch (TrainingDivergedException e)
-            {
-                Console.Error.WriteLine($"error: {e.Message}");
-                return 3;
-            }
+            using var trainer = new TrainingRun(options, resuming);
+            if (trainer.Step > 0) Console.Error.WriteLine($"resuming {trainer.Folder.Path} at step {trainer.Step}");
+            Console.Error.WriteLine($"encoder: {trainer.Encoder.ParameterCount():N0} parameters; run folder {trainer.Folder.Path}");
+            var scores = ProgressReporter.Run("train", options.Steps, progress =>
+                trainer.Train(entry => ProgressReporter.WriteLine(Format(entry, options.Steps)), new StepProgress(progress), cancel));
+            Console.WriteLine($"final (uniform grid): MCC {scores.Mcc:F3} (Spearman {scores.MccSpearman:F3}), R {scores.R:F3}, "
+                + $"DCI D {scores.DciDisentanglement:F3} C {scores.DciCompleteness:F3} I {scores.DciInformativeness:F3}");
+            Console.WriteLine($"wrote {trainer.Folder.Path}");
+            return 0;
         })));
         return command;
     }

@@ -65,7 +65,7 @@ public static partial class SweepReport
         foreach (var p in points)
             csv.AppendLine(string.Create(CultureInfo.InvariantCulture, $"\"{p.Method}\",{p.X:R},{p.MeanMcc:R},{p.StandardErrorMcc:R},{p.MeanR:R},{p.StandardErrorR:R},{p.Seeds}"));
         var paths = new[] { Path.Combine(sweepFolder, "report.csv"), Path.Combine(sweepFolder, "report.json"), Path.Combine(sweepFolder, "report.png") };
-        File.WriteAllText(paths[0], csv.ToString());
+        AtomicFile.WriteText(paths[0], csv.ToString());
         JsonFiles.Write(paths[1], points);
         Panel PanelOf(string metric, Func<SweepPoint, double> mean, Func<SweepPoint, double> error) => new(metric, axis, metric,
             points.GroupBy(p => p.Method).Select(g => new Series(g.Key, g.Select(p => p.X).ToArray(), g.Select(mean).ToArray(), g.Select(error).ToArray())).ToArray());

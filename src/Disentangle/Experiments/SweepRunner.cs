@@ -51,7 +51,7 @@ public sealed class SweepRunner
         var specFile = Path.Combine(_folder, "sweep.json");
         _spec.Save(specFile);
         var path = Path.Combine(_folder, "sweep.slurm");
-        File.WriteAllText(path, _spec.SlurmScript(_folder, specFile, Path.GetDirectoryName(_folder)!, launcher, cpusPerTask, hours));
+        AtomicFile.WriteText(path, _spec.SlurmScript(_folder, specFile, Path.GetDirectoryName(_folder)!, launcher, cpusPerTask, hours));
         return path;
     }
 

@@ -49,8 +49,13 @@ public sealed class RunEvaluation
         _source = source ?? ShapesSources.Open(_train.Data);
         _inputs = TrainingInputs.Create(_train, _source);
         Encoder = _inputs.CreateEncoder(_train.ZDim, new Random(0));
-        var path = options.Checkpoint == CheckpointChoice.Best && File.Exists(_folder.Best) ? _folder.Best : _folder.Checkpoint;
-        var state = Checkpoint.Load(path);
+        Scored = options.Checkpoint;
+        if (options.Checkpoint == CheckpointChoice.Best && !File.Exists(_folder.Best))
+        {
+            Scored = CheckpointChoice.Last;
+            Notice = $"{_folder.Best} does not exist (no evaluation improved the validation loss, or the run stopped before its first one); scoring the last checkpoint instead";
+        }
+        var state = Checkpoint.Load(Scored == CheckpointChoice.Best ? _folder.Best : _folder.Checkpoint);
         Checkpoint.CopyInto(state.Parameters, Encoder.NamedParameters().Select(p => (p.Name, p.Parameter)), "parameters");
         Checkpoint.CopyInto(state.Buffers, Encoder.NamedBuffers().Select(b => (b.Name, b.Buffer)), "buffers");
         Step = state.Step;
@@ -62,11 +67,20 @@ public sealed class RunEvaluation
     /// <summary>The evaluated checkpoint's step.</summary>
     public long Step { get; }
 
+    /// <summary>The checkpoint actually scored: <see cref="CheckpointChoice.Last"/> when best was asked for but the run has none.</summary>
+    public CheckpointChoice Scored { get; }
+
+    /// <summary>Why <see cref="Scored"/> differs from the choice asked for; null when it does not.</summary>
+    public string? Notice { get; }
+
     /// <summary>Computes the report and writes <c>metrics.json</c> (<c>metrics_ica.json</c> when ICA is applied to a run
     /// trained without it), <c>features.npy</c>, <c>latents.npy</c>,
     /// <c>correlations.png</c> and <c>traversals.png</c> into the run folder.</summary>
+    /// <exception cref="InvalidOperationException">Another process holds the run folder's lock.</exception>
     public EvaluationReport Run()
     {
+        using var runLock = RunLock.Acquire(_folder.Path);
+        AtomicFile.RemoveStale(_folder.Path);
         var root = new SeededRandom(_options.Seed);
         var noise = new LatentNoise(_source.Factors, _train.LatentNoise, 0);
         bool ica = _options.Ica ?? _train.Method == TrainMethod.InnerRidgeIca;
@@ -89,7 +103,7 @@ public sealed class RunEvaluation
             var inDistribution = EvaluationSet.Draw(training, noise, _inputs, _options.Samples, root.Fork(4));
             sets.Add(new(training.Name, _options.Samples, DisentanglementScores.Compute(inDistribution.Latents, Features(inDistribution), usage.Length > 0 ? usage : null)));
         }
-        var report = new EvaluationReport(_folder.Path, _train.Method, Step, _options.Checkpoint, ica, usage, sets);
+        var report = new EvaluationReport(_folder.Path, _train.Method, Step, Scored, ica, usage, sets);
         // An ICA evaluation of a run trained without it (inner-ridge + ICA from an inner-ridge run) keeps its own file.
         JsonFiles.Write(ica && _train.Method != TrainMethod.InnerRidgeIca ? _folder.File("metrics_ica.json") : _folder.Metrics, report);
         Npy.Write(_folder.Features, uniformFeatures.Data, [uniformFeatures.Rows, uniformFeatures.Columns]);
