@@ -46,6 +46,9 @@ public sealed class RunEvaluation
         _folder.EnsureRun();
         _options = options;
         _train = ConfigFile.Load(_folder.Config, new TrainOptions());
+        double perSample = 4.0 * _train.InputSize + 8.0 * (_train.ZDim + 12);
+        MemoryBudget.Ensure(perSample * options.Samples * (options.TrainingDistribution ? 2 : 1), nameof(options.Samples), options.Samples, "the evaluation sets");
+        MemoryBudget.Ensure(perSample * options.IcaSamples, nameof(options.IcaSamples), options.IcaSamples, "the FastICA fit");
         _source = source ?? ShapesSources.Open(_train.Data);
         _inputs = TrainingInputs.Create(_train, _source);
         Encoder = _inputs.CreateEncoder(_train.ZDim, new Random(0));
