@@ -7,16 +7,21 @@ namespace Disentangle.Cli;
 public static class CliApp
 {
     /// <summary>The root command with every subcommand attached.</summary>
-    public static RootCommand Build() => new("Disentangle: disentangled representations by sparse multi-task learning (Lachapelle et al., ICML 2023).")
+    public static RootCommand Build()
     {
-        InfoCommand.Create(),
-        SyntheticCommand.Create(),
-        TrainCommand.Create(),
-        EvaluateCommand.Create(),
-        SweepCommand.Create(),
-        ReportCommand.Create(),
-        GalleryCommand.Create(),
-        MetaTrainCommand.Create(),
-        MetaTestCommand.Create(),
-    };
+        var root = new RootCommand("Disentangle: disentangled representations by sparse multi-task learning (Lachapelle et al., ICML 2023).")
+        {
+            InfoCommand.Create(),
+            SyntheticCommand.Create(),
+            TrainCommand.Create(),
+            EvaluateCommand.Create(),
+            SweepCommand.Create(),
+            ReportCommand.Create(),
+            GalleryCommand.Create(),
+            MetaTrainCommand.Create(),
+            MetaTestCommand.Create(),
+        };
+        root.Subcommands.Add(CompletionCommand.Create(root));
+        return root;
+    }
 }

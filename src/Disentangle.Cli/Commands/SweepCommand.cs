@@ -14,7 +14,7 @@ public static class SweepCommand
         var root = new Option<string>("--root") { Description = "folder that holds sweeps", DefaultValueFactory = _ => "runs" };
         var parallel = new Option<int>("--parallel") { Description = "runs trained at once", DefaultValueFactory = _ => 1 };
         var slurm = new Option<bool>("--slurm") { Description = "write sweep.slurm (one array index per run) instead of running" };
-        var launcher = new Option<string>("--launcher") { Description = "path of the disentangle launcher on the cluster (for --slurm)", DefaultValueFactory = _ => Path.GetFullPath("disentangle") };
+        var launcher = new Option<string?>("--launcher") { Description = "path of the disentangle launcher on the cluster (for --slurm) (default: ./disentangle, made absolute)", HelpName = "path" };
         var cpus = new Option<int>("--cpus-per-task") { Description = "CPUs per Slurm task", DefaultValueFactory = _ => 2 };
         var hours = new Option<int>("--hours") { Description = "Slurm time limit per run, hours", DefaultValueFactory = _ => 4 };
         var dryRun = new Option<bool>("--dry-run") { Description = "only list the runs and write their configs" };
@@ -37,7 +37,7 @@ public static class SweepCommand
             if (result.GetValue(dryRun)) return 0;
             if (result.GetValue(slurm))
             {
-                var script = runner.WriteSlurm(result.GetValue(launcher)!, result.GetValue(cpus), result.GetValue(hours));
+                var script = runner.WriteSlurm(result.GetValue(launcher) ?? Path.GetFullPath("disentangle"), result.GetValue(cpus), result.GetValue(hours));
                 Console.WriteLine($"wrote {script}; submit it with: sbatch {script}");
                 return 0;
             }
