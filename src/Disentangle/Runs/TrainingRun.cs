@@ -95,6 +95,7 @@ public sealed class TrainingRun : IDisposable
     /// <param name="cancel">Stops after the current step, with a checkpoint.</param>
     /// <returns>The scores of the final features on the evaluation set.</returns>
     /// <exception cref="TrainingDivergedException">The loss or the features became non-finite; the last checkpoint is kept.</exception>
+    /// <exception cref="TrainingInterruptedException"><paramref name="cancel"/> stopped training before the last step.</exception>
     public DisentanglementScores Train(Action<TrainLogEntry>? onLog = null, IProgress<long>? progress = null, CancellationToken cancel = default)
     {
         ObjectDisposedException.ThrowIf(_lock is null, this);
@@ -130,7 +131,11 @@ public sealed class TrainingRun : IDisposable
                     lastLogStep = _steps;
                 }
             }
-            if (cancel.IsCancellationRequested) SaveCheckpoint(log);
+            if (_steps < _options.Steps)                                  // stopped early: a consistent checkpoint, no results
+            {
+                SaveCheckpoint(log);
+                throw new TrainingInterruptedException(_steps, _options.Steps);
+            }
             return Finish();
         }
         finally
