@@ -1,15 +1,26 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Disentangle uses at run time and in tests, when missing and when we can:
-#   libopenblas0-pthread  fast GEMM (the managed kernel is used without it)
-#   libdnnl2              oneDNN 2.x convolutions (im2col + GEMM is used without it)
-#   libhdf5-103-1         fast reading of the real 3dshapes.h5 (PureHDF is the fallback)
-#   fonts-dejavu-core     text in plots
-#   python3-numpy, -scipy, -sklearn, -h5py   peers for cross-checks and benchmarks
-#   dataset-fashion-mnist  the real-image few-shot check
+# Installs, when missing and when we can, the Debian packages Disentangle uses:
+#   (always, what the CLI needs at run time)
+#     libopenblas0-pthread  fast GEMM (the managed kernel is used without it)
+#     libhdf5-103-1         fast reading of the real 3dshapes.h5 (PureHDF is the fallback)
+#     libdnnl2              oneDNN convolutions (the im2col + GEMM path is used without it)
+#     fonts-dejavu-core     text in plots
+#   --tests: the tests' and benchmarks' extras
+#     python3-numpy, -scipy, -sklearn, -h5py   peers for cross-checks and benchmarks
+#     dataset-fashion-mnist                     the real-image few-shot check
+#   --with-torch: the extras and python3-torch (the PyTorch peers of the benchmarks and checkpoint checks)
 set -uo pipefail
-want=(libopenblas0-pthread libdnnl2 libhdf5-103-1 fonts-dejavu-core python3-numpy python3-scipy python3-sklearn python3-h5py dataset-fashion-mnist)
-# --with-torch (argument, or BENCH_DEPS=--with-torch in the environment): also the PyTorch peer of the benchmarks
-{ [ "${1:-}" = "--with-torch" ] || [ "${BENCH_DEPS:-}" = "--with-torch" ]; } && want+=(python3-torch)
+want=(libopenblas0-pthread libhdf5-103-1 libdnnl2 fonts-dejavu-core)
+extras=(python3-numpy python3-scipy python3-sklearn python3-h5py dataset-fashion-mnist)
+for arg in "$@"; do
+  case "$arg" in
+    --tests) want+=("${extras[@]}") ;;
+    --with-torch) want+=("${extras[@]}" python3-torch) ;;
+    *) echo "setup-deps: unknown option $arg (use --tests or --with-torch)" >&2; exit 1 ;;
+  esac
+done
+# BENCH_DEPS=--with-torch in the environment works as the flag (older benchmark scripts pass it that way)
+[ "${BENCH_DEPS:-}" = "--with-torch" ] && want+=("${extras[@]}" python3-torch)
 missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

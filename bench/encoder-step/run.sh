@@ -2,7 +2,7 @@
 # One ConvEncoder training step (400×3×64×64, z=6, MSE, Adam) — ours vs PyTorch, both on 2 threads.
 # Alternates the two ROUNDS times (each run: 2 warm-up + STEPS timed steps, median); prints the median ratio last.
 source "$(dirname "$0")/../common.sh"
-BENCH_DEPS=--with-torch bash "$repo/scripts/setup-deps.sh" >&2
+bash "$repo/scripts/setup-deps.sh" --with-torch >&2
 rounds=${ROUNDS:-5}; steps=${STEPS:-5}; threads=${THREADS:-2}
 if ! "$peer_python" -c "import torch" 2>/dev/null; then
   echo "encoder-step: python3-torch is not installed (apt-get install python3-torch); cannot compare" >&2

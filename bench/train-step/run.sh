@@ -3,7 +3,7 @@
 # ours vs the PyTorch implementation in torch_step.py, both on 2 threads, alternated ROUNDS times; medians.
 # Last line: ratio_vs_torch (ours/torch step time), hours_20k (the reference's 20,000 steps at our full-loop rate), …
 source "$(dirname "$0")/../common.sh"
-BENCH_DEPS=--with-torch bash "$repo/scripts/setup-deps.sh" >&2
+bash "$repo/scripts/setup-deps.sh" --with-torch >&2
 rounds=${ROUNDS:-5}; steps=${STEPS:-5}; threads=${THREADS:-2}
 if ! "$peer_python" -c "import torch" 2>/dev/null; then
   echo "train-step: python3-torch is not installed (apt-get install python3-torch); cannot compare" >&2

@@ -26,6 +26,7 @@ public static class CliApp
             MetaTrainCommand.Create(),
             MetaTestCommand.Create(),
         };
+        root.Subcommands.Add(CompletionCommand.Create(root));
         root.Options.Add(new Option<int?>(ThreadsName)
         {
             Description = $"threads of OpenBLAS, oneDNN and every parallel loop (default: SLURM_CPUS_PER_TASK when set, else all {Environment.ProcessorCount} cores; a resumed run keeps its recorded value)",
@@ -48,8 +49,9 @@ public static class CliApp
             }
             Parallelism.Set(threads, ThreadsName);
         }
-        // System.CommandLine's own termination handling is off: StopSignal decides (a step boundary, or at once).
-        return result.Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null });
+        // System.CommandLine's own termination handling is off: StopSignal decides (a step boundary, or at once); its
+        // exception handler too: ErrorReport turns every failure into one line and a documented exit code.
+        return result.Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false });
     }
 
     /// <summary>The value of <c>--threads</c> when it was typed, else null.</summary>

@@ -1,44 +1,35 @@
-using Disentangle.Experiments;
 using Disentangle.Io;
 using Disentangle.Tensors;
 using Disentangle.Training;
 
 namespace Disentangle.Cli;
 
-/// <summary>Runs a command body and turns bad input into one readable message and exit code 2 (no stack trace).</summary>
+/// <summary>Runs a command body; every failure becomes one readable line and a documented exit code (<see cref="ErrorReport"/>).</summary>
 public static class CommandRunner
 {
-    /// <summary>Runs <paramref name="body"/>; user errors print <c>error: …</c> and return 2; an interrupted run prints
-    /// <c>interrupted at step s of N; resume with --resume</c> and returns 143 (SIGTERM) or 130 (SIGINT).</summary>
+    /// <summary>Runs <paramref name="body"/>; an interrupted run prints <c>interrupted at step s of N; resume with --resume</c>
+    /// and returns 143 (SIGTERM) or 130 (SIGINT); any other exception prints <c>error: …</c> and returns its <see cref="ExitCodes"/> value.</summary>
     public static int Run(Func<int> body)
     {
+        ArgumentNullException.ThrowIfNull(body);
         try { return body(); }
-        catch (TrainingDivergedException e)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 3;
-        }
         catch (TrainingInterruptedException e)
         {
             Console.Error.WriteLine(e.Message);
             return InterruptedExitCode;
         }
-        catch (Exception e) when (e is ArgumentException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or InvalidOperationException or IOException)
-        {
-            Console.Error.WriteLine($"error: {System.Text.RegularExpressions.Regex.Replace(e.Message, @"\s*\(Parameter '[^']*'\)$", "")}");
-            return 2;
-        }
+        catch (Exception e) { return ErrorReport.Print(e); }
     }
 
     /// <summary>The exit code of a run stopped by a signal: 143 after SIGTERM, 130 after SIGINT (or no signal seen).</summary>
     public static int InterruptedExitCode => StopSignal.ExitCode is 0 ? 130 : StopSignal.ExitCode;
 
-    /// <summary>Prints the numeric backend and the effective configuration at the start of a run.</summary>
+    /// <summary>Prints the numeric backend (stderr) and the effective configuration (stdout) at the start of a run.</summary>
     public static void PrintConfig<T>(T options)
     {
-        Console.WriteLine(Gemm.Describe());
-        Console.WriteLine(Convolution.Describe());
-        Console.WriteLine(Parallelism.Describe());
+        Console.Error.WriteLine(Gemm.Describe());
+        Console.Error.WriteLine(Convolution.Describe());
+        Console.Error.WriteLine(Parallelism.Describe());
         Console.WriteLine($"effective config ({typeof(T).Name}):");
         Console.WriteLine(ConfigFile.ToJson(options).ToJsonString(JsonFiles.Options));
     }

@@ -13,7 +13,7 @@ public sealed class ConfigBinder<T> where T : class
 {
     private readonly T _defaults;
     private readonly JsonObject _defaultJson;
-    private readonly List<(Option Option, string Key)> _flags = [];
+    private readonly List<(Option Option, string Key, bool Negates)> _flags = [];
 
     /// <summary>Creates a binder starting from <paramref name="defaults"/> and adds the <c>--config</c> option to <paramref name="command"/>.</summary>
     public ConfigBinder(Command command, T defaults)
@@ -37,10 +37,13 @@ public sealed class ConfigBinder<T> where T : class
         string key = KeyOf(name);
         if (!_defaultJson.ContainsKey(key))
             throw new InvalidOperationException($"{typeof(T).Name} has no property '{key}' for flag {name}.");
+        var defaultValue = _defaultJson[key];
+        string shown = defaultValue is null ? "none" : defaultValue.GetValueKind() == JsonValueKind.String ? defaultValue.GetValue<string>() : defaultValue.ToJsonString();
         var option = new Option<TValue>(name, aliases)
         {
-            Description = $"{description} (default: {_defaultJson[key]?.ToJsonString() ?? "none"})",
+            Description = $"{description} (default: {shown})",
             AllowMultipleArgumentsPerToken = typeof(TValue).IsArray,
+            HelpName = Placeholder(typeof(TValue)),
         };
         var enumType = Nullable.GetUnderlyingType(typeof(TValue)) ?? typeof(TValue);
         if (enumType.IsEnum)
@@ -59,8 +62,27 @@ public sealed class ConfigBinder<T> where T : class
             };
         }
         Command.Options.Add(option);
-        _flags.Add((option, key));
+        _flags.Add((option, key, false));
+        if (typeof(TValue) == typeof(bool) && defaultValue?.GetValueKind() == JsonValueKind.True)
+        {
+            var negation = new Option<bool>("--no-" + name.TrimStart('-')) { Description = $"turn {name} off" };
+            Command.Options.Add(negation);
+            _flags.Add((negation, key, true));
+        }
         return option;
+    }
+
+    /// <summary>The typed placeholder of a flag's value in the help (<c>--steps &lt;int&gt;</c>).</summary>
+    private static string? Placeholder(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type == typeof(bool)) return null;
+        if (type == typeof(int) || type == typeof(long)) return "int";
+        if (type == typeof(double) || type == typeof(float)) return "float";
+        if (type == typeof(int[]) || type == typeof(long[])) return "int…";
+        if (type == typeof(double[])) return "float…";
+        if (type == typeof(string[])) return "text…";
+        return type == typeof(string) ? "text" : null;
     }
 
     /// <summary>The effective options of a parse.</summary>
@@ -70,12 +92,12 @@ public sealed class ConfigBinder<T> where T : class
         var file = result.GetValue(Config);
         var start = file is null ? _defaults : ConfigFile.Load(file.FullName, _defaults);
         var overrides = new JsonObject();
-        foreach (var (option, key) in _flags)
+        foreach (var (option, key, negates) in _flags)
         {
             var given = result.GetResult(option);
             if (given is null || given.Implicit) continue;
             var value = given.GetValueOrDefault<object?>();
-            overrides[key] = JsonSerializer.SerializeToNode(value, JsonFiles.Options);
+            overrides[key] = negates ? JsonValue.Create(!(bool)value!) : JsonSerializer.SerializeToNode(value, JsonFiles.Options);
         }
         return ConfigFile.Merge(start, overrides, "command-line flags");
     }

@@ -3,16 +3,18 @@ using Spectre.Console;
 
 namespace Disentangle.Cli;
 
-/// <summary>Shows progress of a long job: a Spectre.Console bar with ETA on a terminal, plain lines when output is redirected.</summary>
+/// <summary>Shows progress of a long job on stderr (as tqdm does; results go to stdout): a Spectre.Console bar with ETA
+/// on a terminal, plain lines when stderr is redirected.</summary>
 public static class ProgressReporter
 {
     private static volatile bool live;
+    private static readonly IAnsiConsole s_error = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
 
-    /// <summary>Prints a line: above the progress bar while one is shown, plainly otherwise.</summary>
+    /// <summary>Prints a progress line to stderr: above the progress bar while one is shown, plainly otherwise.</summary>
     public static void WriteLine(string line)
     {
-        if (live) AnsiConsole.WriteLine(line);
-        else Console.WriteLine(line);
+        if (live) s_error.WriteLine(line);
+        else Console.Error.WriteLine(line);
     }
 
     /// <summary>Runs <paramref name="work"/>, which reports finished units (out of <paramref name="total"/>) to its progress argument.</summary>
@@ -20,7 +22,7 @@ public static class ProgressReporter
     {
         var clock = Stopwatch.StartNew();
         TResult result;
-        if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+        if (Console.IsErrorRedirected || !s_error.Profile.Capabilities.Interactive)
         {
             int lastPercent = -1;
             var gate = new object();
@@ -31,14 +33,14 @@ public static class ProgressReporter
                 {
                     if (percent / 10 == lastPercent / 10 && done != total) return;
                     lastPercent = percent;
-                    Console.WriteLine($"{label}: {done}/{total} ({percent}%) {clock.Elapsed:hh\\:mm\\:ss}");
+                    Console.Error.WriteLine($"{label}: {done}/{total} ({percent}%) {clock.Elapsed:hh\\:mm\\:ss}");
                 }
             }));
         }
         else
         {
             TResult? inner = default;
-            AnsiConsole.Progress()
+            s_error.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
                 .Start(context =>
                 {
@@ -50,7 +52,7 @@ public static class ProgressReporter
                 });
             result = inner!;
         }
-        Console.WriteLine($"{label}: done in {clock.Elapsed:hh\\:mm\\:ss}");
+        Console.Error.WriteLine($"{label}: done in {clock.Elapsed:hh\\:mm\\:ss}");
         return result;
     }
 

@@ -26,6 +26,7 @@ public static class EvaluateCommand
             var options = binder.Bind(result);
             CommandRunner.PrintConfig(options);
             var evaluation = new RunEvaluation(result.GetValue(run)!.FullName, options);
+            if (evaluation.Notice is { } notice) Console.Error.WriteLine($"note: {notice}");
             var report = ProgressReporter.Run("evaluate", evaluation.PlannedSamples, progress => evaluation.Run(progress));
             Console.WriteLine($"{report.Run} ({report.Method}, step {report.Step}, {report.Checkpoint} checkpoint, {report.Evaluation} evaluation"
                 + $"{(report.Ica ? $", after FastICA fitted on {report.IcaSamples:N0} samples" : "")})");

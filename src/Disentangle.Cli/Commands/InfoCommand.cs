@@ -12,7 +12,7 @@ public static class InfoCommand
         var command = new Command("info", "Print the version, the machine and the numeric backends in use.");
         command.SetAction(_ =>
         {
-            Console.WriteLine($"disentangle {typeof(Gemm).Assembly.GetName().Version}");
+            Console.WriteLine($"disentangle {Disentangle.Io.ConfigFile.Version}");
             Console.WriteLine($"{Environment.ProcessorCount} cores, .NET {Environment.Version}");
             Console.WriteLine(Gemm.Describe());
             Console.WriteLine(Convolution.Describe());

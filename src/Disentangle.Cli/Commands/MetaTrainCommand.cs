@@ -34,15 +34,17 @@ public static class MetaTrainCommand
         binder.Add<int>("--validation-episodes", "validation episodes per epoch");
         binder.Add<long>("--seed", "seed");
         binder.Add<string>("--out", "run folder");
+        var force = new Option<bool>("--force") { Description = "overwrite a meta-training run already in --out" };
+        command.Options.Add(force);
         command.SetAction(result => CommandRunner.Run(() =>
         {
             var options = binder.Bind(result);
             CommandRunner.PrintConfig(options);
             var experiment = new MetaLearningExperiment(options);
-            var outcome = ProgressReporter.Run("meta-train", options.Epochs * options.StepsPerEpoch, p => experiment.Train(p));
-            foreach (var e in outcome.Log)
-                Console.WriteLine($"epoch {e.Epoch}: loss {e.Loss:F4}, accuracy {e.Accuracy:P1}, features used {e.FeatureFraction:P1}, scale {e.Scale:F3}" +
-                    (double.IsNaN(e.ValidationAccuracy) ? "" : $", validation {e.ValidationAccuracy:P2}") + $" ({e.Seconds:F0} s)");
+            var outcome = ProgressReporter.Run("meta-train", options.Epochs * options.StepsPerEpoch, p => experiment.Train(p,
+                onEpoch: e => ProgressReporter.WriteLine($"epoch {e.Epoch}/{options.Epochs}: loss {e.Loss:F4}, accuracy {e.Accuracy:P1}, features used {e.FeatureFraction:P1}, scale {e.Scale:F3}" +
+                    (double.IsNaN(e.ValidationAccuracy) ? "" : $", validation {e.ValidationAccuracy:P2}") + $" ({e.Seconds:F0} s)"),
+                overwrite: result.GetValue(force)));
             Console.WriteLine($"{outcome.EpisodesPerSecond:F2} episodes/s; wrote {outcome.Folder}");
             return 0;
         }));

@@ -21,11 +21,13 @@ public static class SyntheticCommand
         binder.Add<double>("--noise-std", "label noise standard deviation");
         binder.Add<long>("--seed", "seed of every random draw");
         binder.Add<string>("--out", "output folder");
+        var force = new Option<bool>("--force") { Description = "overwrite the results already in --out" };
+        command.Options.Add(force);
         command.SetAction(result => CommandRunner.Run(() =>
         {
             var options = binder.Bind(result);
             CommandRunner.PrintConfig(options);
-            var experiment = new SyntheticLassoExperiment(options);
+            var experiment = new SyntheticLassoExperiment(options, result.GetValue(force));
             int cells = options.Seeds * options.Fractions.Length * options.Sizes.Length;
             var outcome = ProgressReporter.Run("synthetic", cells, experiment.Run);
             foreach (var path in experiment.Write(outcome)) Console.WriteLine($"wrote {path}");

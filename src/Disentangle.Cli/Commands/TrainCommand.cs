@@ -42,33 +42,28 @@ public static class TrainCommand
         binder.Add<Disentangle.Data.Tasks.LatentNoiseImages>("--latent-noise-images", "with latent noise: grid-point (each image keeps its grid point, the paper) | perturbed-latent (embedded renderer draws z + ε)");
         binder.Add<BatchNormStatistics>("--batch-norm-statistics", "per-task (the released code's vmap over tasks) | whole-batch");
         binder.Add<Disentangle.Nn.Initialisation>("--initialisation", "haiku (the released code: truncated normal 1/√fan-in, zero bias) | kaiming-uniform (PyTorch's default)");
-        var resume = new Option<bool>("--resume") { Description = "continue the run in --out from its last checkpoint" };
+        var resume = new Option<bool>("--resume") { Description = "continue the run in --out from its last checkpoint (every option but --steps must match; --steps may raise the target, which config.json then records)" };
         command.Options.Add(resume);
         command.SetAction(result => CommandRunner.Run(() =>
         {
             var options = binder.Bind(result);
             if (CliApp.ThreadsGiven(result) is int threads) options = options with { Threads = threads };   // the flag beats --config
+            bool resuming = result.GetValue(resume);
+            if (resuming && !new RunFolder(options.Out).HoldsRun)
+                throw new DirectoryNotFoundException($"--resume: '{Path.GetFullPath(options.Out)}' holds no run to resume (it needs config.json and checkpoint.safetensors); drop --resume to start one.");
             CommandRunner.PrintConfig(options);
-            Console.WriteLine(Data.Tasks.SupportVariability.CheckTaskSampler(options.Coefficients, options.Outputs).Describe($"--coefficients {options.Coefficients}"));
-            var trainer = new TrainingRun(options, result.GetValue(resume));
-            Console.WriteLine($"threads: {trainer.Threads} (recorded in the run's config.json; a resume keeps it)");
-            if (trainer.Step > 0) Console.WriteLine($"resuming {trainer.Folder.Path} at step {trainer.Step}");
-            Console.WriteLine($"encoder: {trainer.Encoder.ParameterCount():N0} parameters; run folder {trainer.Folder.Path}");
+            Console.Error.WriteLine(Data.Tasks.SupportVariability.CheckTaskSampler(options.Coefficients, options.Outputs).Describe($"--coefficients {options.Coefficients}"));
+            using var trainer = new TrainingRun(options, resuming);
+            Console.Error.WriteLine($"threads: {trainer.Threads} (recorded in the run's config.json; a resume keeps it)");
+            if (trainer.Step > 0) Console.Error.WriteLine($"resuming {trainer.Folder.Path} at step {trainer.Step}");
+            Console.Error.WriteLine($"encoder: {trainer.Encoder.ParameterCount():N0} parameters; run folder {trainer.Folder.Path}");
             using var graceful = StopSignal.Graceful();
-            try
-            {
-                var scores = ProgressReporter.Run("train", options.Steps, progress =>
-                    trainer.Train(entry => ProgressReporter.WriteLine(TrainLogFormat.Line(entry, options.Steps)), new StepProgress(progress), StopSignal.Token));
-                Console.WriteLine($"final (uniform grid): MCC {scores.Mcc:F3} (Spearman {scores.MccSpearman:F3}), R {scores.R:F3}, "
-                    + $"DCI D {scores.DciDisentanglement:F3} C {scores.DciCompleteness:F3} I {scores.DciInformativeness:F3}");
-                Console.WriteLine($"wrote {trainer.Folder.Path}");
-                return 0;
-            }
-            catch (TrainingDivergedException e)
-            {
-                Console.Error.WriteLine($"error: {e.Message}");
-                return 3;
-            }
+            var scores = ProgressReporter.Run("train", options.Steps, progress =>
+                trainer.Train(entry => ProgressReporter.WriteLine(TrainLogFormat.Line(entry, options.Steps)), new StepProgress(progress), StopSignal.Token));
+            Console.WriteLine($"final (uniform grid): MCC {scores.Mcc:F3} (Spearman {scores.MccSpearman:F3}), R {scores.R:F3}, "
+                + $"DCI D {scores.DciDisentanglement:F3} C {scores.DciCompleteness:F3} I {scores.DciInformativeness:F3}");
+            Console.WriteLine($"wrote {trainer.Folder.Path}");
+            return 0;
         }));
         return command;
     }

@@ -6,6 +6,7 @@ using Disentangle.Runs;
 using Disentangle.Solvers;
 using Disentangle.Solvers.GroupSparseSvm;
 using Disentangle.Tensors;
+using Disentangle.Training;
 
 namespace Disentangle.Experiments;
 
@@ -56,12 +57,21 @@ public sealed partial class MetaLearningExperiment
     /// <summary>Meta-trains, writing config.json, log.csv (one row per epoch) and the checkpoint after every epoch.</summary>
     /// <param name="progress">Receives the number of finished steps.</param>
     /// <param name="dataset">The benchmark, or null to open the configured one.</param>
-    public MetaTrainResult Train(IProgress<int>? progress = null, IFewShotDataset? dataset = null)
+    /// <param name="onEpoch">Receives each epoch's log entry as it finishes.</param>
+    /// <param name="overwrite">Replace a meta-training run already in <see cref="MetaLearningOptions.Out"/> (otherwise refused).</param>
+    /// <exception cref="InvalidOperationException">The folder already holds a run and <paramref name="overwrite"/> is false,
+    /// or another process holds it.</exception>
+    /// <exception cref="TrainingDivergedException">The loss became non-finite.</exception>
+    public MetaTrainResult Train(IProgress<int>? progress = null, IFewShotDataset? dataset = null, Action<MetaTrainLogEntry>? onEpoch = null, bool overwrite = false)
     {
         var o = _options;
-        dataset ??= FewShotDatasets.Load(o.Dataset, o.DataPath, o.ImageSize);
         var folder = new RunFolder(o.Out);
+        if (folder.HoldsRun && !overwrite)
+            throw new InvalidOperationException($"'{folder.Path}' already holds a meta-training run; pass --force to overwrite it or choose another --out.");
+        dataset ??= FewShotDatasets.Load(o.Dataset, o.DataPath, o.ImageSize);
         folder.Create();
+        using var runLock = RunLock.Acquire(folder.Path);
+        AtomicFile.RemoveStale(folder.Path);
         ConfigFile.Save(folder.Config, o);
         var augmentation = o.Augment ? new AugmentationOptions(CropPadding: dataset.ImageSize >= 32 ? 4 : 2) : null;
         var sampler = new EpisodeSampler(dataset, FewShotSplit.Train, o.Episode, o.Seed + 1, augmentation);
@@ -83,7 +93,7 @@ public sealed partial class MetaLearningExperiment
             {
                 optimizer.LearningRate = schedule.Rate(step);
                 var outcome = Step(model, head, optimizer, sampler.SampleBatch((long)step * o.MetaBatch, o.MetaBatch), o.Ways);
-                if (!double.IsFinite(outcome.Loss)) throw new InvalidOperationException($"Meta-training diverged at step {step}: loss {outcome.Loss}.");
+                if (!double.IsFinite(outcome.Loss)) throw new TrainingDivergedException($"Meta-training diverged at step {step + 1}: loss {outcome.Loss}; start again with a smaller --learning-rate (now {o.LearningRate:G3}).");
                 loss += outcome.Loss;
                 accuracy += outcome.Accuracy;
                 fraction += outcome.Output.FeatureFractions.Average();
@@ -97,6 +107,7 @@ public sealed partial class MetaLearningExperiment
             csv.WriteRow(entry.Epoch, entry.Step, entry.LearningRate, entry.Loss, entry.Accuracy, entry.FeatureFraction, entry.Scale,
                 entry.ValidationAccuracy, entry.Seconds);
             SaveCheckpoint(folder.Checkpoint, model, optimizer, step);
+            onEpoch?.Invoke(entry);
         }
         return new MetaTrainResult(log, o.Out, (double)step * o.MetaBatch / clock.Elapsed.TotalSeconds);
     }

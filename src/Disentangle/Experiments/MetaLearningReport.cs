@@ -26,9 +26,11 @@ public static class MetaLearningReport
     {
         string csv = Path.Combine(folder, "figure5.csv"), png = Path.Combine(folder, "figure5.png");
         SaveFigure5(png, results);
-        using (var writer = new CsvWriter(csv, ["dataset", "ways", "shots", "lambda_ratio", "episodes", "accuracy", "ci95", "feature_fraction"]))
-            foreach (var r in results)
-                writer.WriteRow(r.Dataset, r.Ways, r.Shots, r.LambdaRatio, r.Episodes, r.MeanAccuracy, r.ConfidenceInterval95, r.MeanFeatureFraction);
+        var text = new System.Text.StringBuilder("dataset,ways,shots,lambda_ratio,episodes,accuracy,ci95,feature_fraction\n");
+        foreach (var r in results)
+            text.AppendJoin(',', new object?[] { r.Dataset, r.Ways, r.Shots, r.LambdaRatio, r.Episodes, r.MeanAccuracy, r.ConfidenceInterval95, r.MeanFeatureFraction }
+                .Select(CsvWriter.Format)).Append('\n');
+        AtomicFile.WriteText(csv, text.ToString());
         return [csv, png];
     }
 

@@ -53,7 +53,7 @@ public static partial class SweepReport
                 F(r.Mcc.Mean), F(r.Mcc.Se), F(r.R.Mean), F(r.R.Se), F(r.DciD.Mean), F(r.DciD.Se), r.Seeds.ToString(CultureInfo.InvariantCulture),
                 r.Steps.ToString(CultureInfo.InvariantCulture), F(r.X), Quote(r.Setting), Quote(r.ChosenC), r.RecommendedC is { } rc ? F(rc) : ""]));
         var paths = new[] { "report.csv", "report.json", "report.png", "report-bars.png", "report-bars-r.png", "report-selection.png" }.Select(f => Path.Combine(sweepFolder, f)).ToArray();
-        File.WriteAllText(paths[0], csv.ToString());
+        AtomicFile.WriteText(paths[0], csv.ToString());
         JsonFiles.Write(paths[1], rows.Select(r => new
         {
             r.Method, r.Rho, r.LatentNoise, r.X, r.C, Selection = Name(r.Selection), MccMean = r.Mcc.Mean, MccSe = r.Mcc.Se, RMean = r.R.Mean,

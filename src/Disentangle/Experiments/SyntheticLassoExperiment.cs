@@ -42,11 +42,16 @@ public sealed class SyntheticLassoExperiment
 {
     private readonly SyntheticOptions _options;
 
-    /// <summary>Creates the experiment; validates the options.</summary>
-    public SyntheticLassoExperiment(SyntheticOptions options)
+    /// <summary>Creates the experiment; validates the options and that <see cref="SyntheticOptions.Out"/> holds no results
+    /// (unless <paramref name="overwrite"/>), before anything runs.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="InvalidOperationException">The output folder already holds results and <paramref name="overwrite"/> is false.</exception>
+    public SyntheticLassoExperiment(SyntheticOptions options, bool overwrite = false)
     {
         options.Validate();
         _options = options;
+        if (!overwrite && File.Exists(Path.Combine(options.Out, "summary.csv")))
+            throw new InvalidOperationException($"'{Path.GetFullPath(options.Out)}' already holds Figure 1 results; pass --force to overwrite them or choose another --out.");
     }
 
     /// <summary>Runs every (seed, sparsity, n) cell in parallel; deterministic for a given seed whatever the thread count.</summary>
@@ -153,7 +158,7 @@ public sealed class SyntheticLassoExperiment
     {
         var folder = Directory.CreateDirectory(_options.Out).FullName;
         var paths = new List<string>();
-        string Save(string name, string content) { var p = Path.Combine(folder, name); File.WriteAllText(p, content); paths.Add(p); return p; }
+        string Save(string name, string content) { var p = Path.Combine(folder, name); AtomicFile.WriteText(p, content); paths.Add(p); return p; }
         ConfigFile.Save(Path.Combine(folder, "config.json"), _options);
         paths.Add(Path.Combine(folder, "config.json"));
         var inv = CultureInfo.InvariantCulture;

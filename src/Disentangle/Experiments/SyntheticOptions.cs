@@ -50,5 +50,8 @@ public sealed record SyntheticOptions(
         foreach (int n in Sizes)
             if (n < Folds)
                 throw new ArgumentOutOfRangeException(nameof(TrainSizes), n, $"Every training size must be ≥ the {Folds} folds.");
+        // each parallel cell holds the m×m mixing matrix and its train, test and mixed data in float64
+        double perCell = 8.0 * Features * ((double)Features + 3.0 * (TestSize + Sizes.Max()));
+        MemoryBudget.Ensure(perCell * Environment.ProcessorCount, nameof(Features), Features, "the mixing matrix and data of each parallel cell");
     }
 }

@@ -6,14 +6,15 @@ namespace Disentangle.Io;
 /// <summary>Saves and loads a <see cref="CheckpointState"/> as one safetensors file, atomically.</summary>
 /// <remarks>Tensor names: <c>parameters/{name}</c>, <c>buffers/{name}</c> (F32), <c>optimizer/{key}</c> (as exported),
 /// <c>random/{name}</c> (I64 [4], the generator words' bits), <c>step</c> (I64 scalar). Metadata:
-/// <c>disentangle.format = checkpoint</c>, <c>disentangle.version = 1</c>, <c>config</c> = the JSON configuration.
+/// <c>disentangle.format = checkpoint</c>, <c>disentangle.version = 1</c>, <c>config</c> = the JSON configuration,
+/// <c>run.{key}</c> = <see cref="CheckpointState.RunState"/>.
 /// Any safetensors reader can open the file; float values are stored bit for bit.</remarks>
 public static class Checkpoint
 {
     private const string FormatKey = "disentangle.format", FormatValue = "checkpoint";
     private const string VersionKey = "disentangle.version", VersionValue = "1", ConfigKey = "config";
     private const string ParameterPrefix = "parameters/", BufferPrefix = "buffers/", OptimizerPrefix = "optimizer/";
-    private const string RandomPrefix = "random/", StepName = "step";
+    private const string RandomPrefix = "random/", StepName = "step", RunStatePrefix = "run.";
 
     /// <summary>Writes <paramref name="state"/> to <paramref name="path"/> (temporary file, flush, rename: a crash
     /// during the save leaves the previous checkpoint intact).</summary>
@@ -33,6 +34,7 @@ public static class Checkpoint
             : throw new ArgumentException($"A random state has {SeededRandom.StateLength} words, not {words.Length}.", nameof(state)));
         tensors[StepName] = TensorData.Scalar(state.Step);
         var metadata = new Dictionary<string, string> { [FormatKey] = FormatValue, [VersionKey] = VersionValue, [ConfigKey] = state.ConfigJson! };
+        foreach (var (key, value) in state.RunState ?? new Dictionary<string, string>()) metadata[RunStatePrefix + key] = value;
         Safetensors.Save(path, tensors, metadata);
     }
 
@@ -64,8 +66,10 @@ public static class Checkpoint
                     ? Array.ConvertAll(data.As<long>(), w => unchecked((ulong)w)) : throw Entry(path, name, data, $"Int64 [{SeededRandom.StateLength}]");
             else throw new InvalidDataException($"{path}: unexpected checkpoint entry '{name}'.");
         }
+        var runState = file.Metadata.Where(m => m.Key.StartsWith(RunStatePrefix, StringComparison.Ordinal))
+            .ToDictionary(m => m.Key[RunStatePrefix.Length..], m => m.Value);
         return new CheckpointState(parameters, buffers, optimizer, random,
-            step ?? throw new InvalidDataException($"{path}: the checkpoint has no '{StepName}' entry."), config);
+            step ?? throw new InvalidDataException($"{path}: the checkpoint has no '{StepName}' entry."), config, runState);
     }
 
     /// <summary>Copies saved values into live tensors (a model's parameters or buffers), after checking that the names

@@ -42,6 +42,16 @@ public sealed class CsvWriter : IDisposable
     /// <summary>The file being written.</summary>
     public string Path { get; }
 
+    /// <summary>The file's length in bytes after the last row written (every row is flushed).</summary>
+    public long Length => _writer.BaseStream.Length;
+
+    /// <summary>Flushes the rows written so far to the disk (fsync), not only to the operating system.</summary>
+    public void Sync()
+    {
+        _writer.Flush();
+        if (_writer.BaseStream is FileStream file) file.Flush(flushToDisk: true);
+    }
+
     /// <summary>The column names.</summary>
     public IReadOnlyList<string> Columns => _columns;
 

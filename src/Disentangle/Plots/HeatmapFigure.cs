@@ -1,3 +1,4 @@
+using Disentangle.Io;
 using ScottPlot;
 
 namespace Disentangle.Plots;
@@ -30,6 +31,6 @@ public static class HeatmapFigure
         plot.Title(title);
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null) Directory.CreateDirectory(directory);
-        plot.SavePng(path, 120 + 70 * columns, 100 + 55 * rows);
+        AtomicFile.WriteVia(path, temporary => plot.SavePng(temporary, 120 + 70 * columns, 100 + 55 * rows));
     }
 }

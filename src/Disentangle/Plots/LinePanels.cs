@@ -1,3 +1,4 @@
+using Disentangle.Io;
 using ScottPlot;
 
 namespace Disentangle.Plots;
@@ -53,6 +54,6 @@ public static class LinePanels
         }
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null) Directory.CreateDirectory(directory);
-        multiplot.SavePng(path, panelWidth * panels.Count, height);
+        AtomicFile.WriteVia(path, temporary => multiplot.SavePng(temporary, panelWidth * panels.Count, height));
     }
 }

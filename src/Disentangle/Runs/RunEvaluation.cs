@@ -49,11 +49,19 @@ public sealed class RunEvaluation
         _folder.EnsureRun();
         _options = options;
         _train = ConfigFile.Load(_folder.Config, new TrainOptions());
+        double perSample = 4.0 * _train.InputSize + 8.0 * (_train.ZDim + 12);
+        MemoryBudget.Ensure(perSample * options.Samples * (options.TrainingDistribution ? 2 : 1), nameof(options.Samples), options.Samples, "the evaluation sets");
+        MemoryBudget.Ensure(perSample * options.IcaSamples, nameof(options.IcaSamples), options.IcaSamples, "the FastICA fit");
         _source = source ?? ShapesSources.Open(_train.Data);
         _inputs = TrainingInputs.Create(_train, _source);
         Encoder = _inputs.CreateEncoder(_train.ZDim, new Random(0));
-        var path = options.Checkpoint == CheckpointChoice.Best && File.Exists(_folder.Best) ? _folder.Best : _folder.Checkpoint;
-        var state = Checkpoint.Load(path);
+        Scored = options.Checkpoint;
+        if (options.Checkpoint == CheckpointChoice.Best && !File.Exists(_folder.Best))
+        {
+            Scored = CheckpointChoice.Last;
+            Notice = $"{_folder.Best} does not exist (no evaluation improved the validation loss, or the run stopped before its first one); scoring the last checkpoint instead";
+        }
+        var state = Checkpoint.Load(Scored == CheckpointChoice.Best ? _folder.Best : _folder.Checkpoint);
         Checkpoint.CopyInto(state.Parameters, Encoder.NamedParameters().Select(p => (p.Name, p.Parameter)), "parameters");
         Checkpoint.CopyInto(state.Buffers, Encoder.NamedBuffers().Select(b => (b.Name, b.Buffer)), "buffers");
         Step = state.Step;
@@ -64,6 +72,12 @@ public sealed class RunEvaluation
 
     /// <summary>The run's options.</summary>
     internal TrainOptions TrainOptions => _train;
+
+    /// <summary>The checkpoint actually scored: <see cref="CheckpointChoice.Last"/> when best was asked for but the run has none.</summary>
+    public CheckpointChoice Scored { get; }
+
+    /// <summary>Why <see cref="Scored"/> differs from the choice asked for; null when it does not.</summary>
+    public string? Notice { get; }
 
     /// <summary>The run's data source and encoder inputs.</summary>
     internal (IShapesSource Source, TrainingInputs Inputs) Data => (_source, _inputs);
@@ -91,8 +105,11 @@ public sealed class RunEvaluation
     /// <c>correlations.png</c> and <c>traversals.png</c> into the run folder (when ICA is applied to a run trained without
     /// it: <c>metrics_ica.json</c>, <c>features_ica.npy</c>, <c>correlations_ica.png</c>, <c>traversals_ica.png</c>).</summary>
     /// <param name="progress">Receives the number of grid points encoded so far (out of <see cref="PlannedSamples"/>).</param>
+    /// <exception cref="InvalidOperationException">Another process holds the run folder's lock.</exception>
     public EvaluationReport Run(IProgress<int>? progress = null)
     {
+        using var runLock = RunLock.Acquire(_folder.Path);
+        AtomicFile.RemoveStale(_folder.Path);
         var root = new SeededRandom(_options.Seed);
         var noise = new LatentNoise(_source.Factors, _train.LatentNoise, 0);
         bool ica = IcaApplied;
@@ -128,7 +145,7 @@ public sealed class RunEvaluation
             var inDistribution = Encode(Draw(training, SetSize, root.Fork(4)));
             sets.Add(new(training.Name, SetSize, DisentanglementScores.Compute(inDistribution.Latents, Unmixed(inDistribution.Features), usage.Length > 0 ? usage : null)));
         }
-        var report = new EvaluationReport(_folder.Path, _train.Method, Step, _options.Checkpoint, ica, usage, sets,
+        var report = new EvaluationReport(_folder.Path, _train.Method, Step, Scored, ica, usage, sets,
             _options.FullGrid ? "full-grid" : "sampled", ica ? _options.EffectiveIcaSamples : null);
         // An ICA evaluation of a run trained without it (inner-ridge + ICA from an inner-ridge run) keeps its own files.
         string suffix = ica && _train.Method != TrainMethod.InnerRidgeIca ? "_ica" : "";

@@ -74,15 +74,28 @@ public sealed class RunFolder
     public int? RecordedThreads() => HoldsRun ? JsonFiles.ReadObject(Config)["threads"]?.GetValue<int>() : null;
 
     /// <summary>Drops the log rows after <paramref name="step"/> (written after the checkpoint a resume starts from);
-    /// returns the rows kept, or null when there is no log.</summary>
+    /// returns the rows kept, or null when there is no log. For checkpoints that do not record the log's length.</summary>
     public CsvTable? TruncateLog(long step)
     {
         if (!System.IO.File.Exists(Log)) return null;
         var table = CsvTable.Read(Log);
         var kept = table.Rows.Where(r => long.Parse(r[0], CultureInfo.InvariantCulture) <= step).ToList();
-        using (var writer = new CsvWriter(Log + ".tmp", table.Columns))
-            foreach (var row in kept) writer.WriteRow(row.Cast<object?>().ToArray());
-        System.IO.File.Move(Log + ".tmp", Log, overwrite: true);
+        var text = new System.Text.StringBuilder();
+        foreach (var row in kept.Prepend([.. table.Columns]))
+            text.Append(string.Join(",", row.Select(CsvWriter.Format))).Append('\n');
+        AtomicFile.WriteText(Log, text.ToString());
         return table with { Rows = kept };
+    }
+
+    /// <summary>Cuts the log back to its first <paramref name="bytes"/> bytes: the length recorded in the checkpoint a
+    /// resume starts from (rows written after that checkpoint are written again by the resumed steps). A shorter log (rows
+    /// lost with the machine before they reached the disk) is kept as it is.</summary>
+    public void TruncateLogToBytes(long bytes)
+    {
+        if (bytes == 0 && !System.IO.File.Exists(Log)) return;
+        using var stream = new FileStream(Log, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+        if (stream.Length <= bytes) return;
+        stream.SetLength(bytes);
+        stream.Flush(flushToDisk: true);
     }
 }

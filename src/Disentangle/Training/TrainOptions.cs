@@ -132,7 +132,27 @@ public sealed record TrainOptions(
         Guard.NonNegative(OuterPenalty, nameof(OuterPenalty));
         Guard.NonNegative(LabelNoise, nameof(LabelNoise));
         Guard.Between(LatentNoise, 0, 1, nameof(LatentNoise));
+        EnsureMemory();
         if (Method == TrainMethod.InnerLasso && EffectiveLambdaRatio > 1)
             throw new ArgumentOutOfRangeException(nameof(LambdaRatio), EffectiveLambdaRatio, "c = λ/λ_max must be in [0, 1] for the inner Lasso (c ≥ 1 gives Ŵ = 0).");
+    }
+
+    /// <summary>Input values per sample: a 64×64 RGB image, or the linear ground truth's dimension.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    internal double InputSize => Inputs == InputKind.Images ? 64.0 * 64 * 3 : LinearDimension;
+
+    /// <summary>Rejects sizes whose arrays cannot fit in memory (coarse: inputs in float32, ×10 for activations and
+    /// gradients in a step), before anything is allocated or written.</summary>
+    private void EnsureMemory()
+    {
+        double shots = InnerShots + (Split ? OuterShots : 0);
+        double step = 4.0 * 10 * InputSize * Tasks * shots;
+        double validation = 4.0 * 10 * InputSize * ValidationTasks * shots;
+        double evaluation = EvalSamples * (4.0 * InputSize + 8.0 * (ZDim + 12));
+        // the option named is the one behind the largest share
+        var (name, value, what) = step >= validation && step >= evaluation ? (nameof(Tasks), (object)Tasks, "the tasks of a step")
+            : validation >= evaluation ? (nameof(ValidationTasks), ValidationTasks, "the validation tasks")
+            : (nameof(EvalSamples), EvalSamples, "the evaluation set");
+        MemoryBudget.Ensure(step + validation + evaluation, name, value, what);
     }
 }

@@ -15,8 +15,8 @@ public static class PngWriter
     /// <exception cref="ArgumentException">Non-positive size, or <paramref name="rgb"/> is not width·height·3 bytes.</exception>
     public static void Write(string path, int width, int height, ReadOnlySpan<byte> rgb)
     {
-        using var stream = File.Create(path);
-        Write(stream, width, height, rgb);
+        byte[] pixels = rgb.ToArray();
+        Io.AtomicFile.Write(path, stream => Write(stream, width, height, pixels));
     }
 
     /// <inheritdoc cref="Write(string, int, int, ReadOnlySpan{byte})"/>
