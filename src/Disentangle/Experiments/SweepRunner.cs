@@ -1,8 +1,10 @@
-using Disentangle.Tensors;
 using System.Collections.Concurrent;
+using Disentangle.Data.Latents;
+using Disentangle.Data.Tasks;
 using Disentangle.Io;
 using Disentangle.Metrics;
 using Disentangle.Runs;
+using Disentangle.Tensors;
 using Disentangle.Training;
 
 namespace Disentangle.Experiments;
@@ -40,7 +42,8 @@ public sealed class SweepRunner
     public string SpecFile => Path.Combine(_folder, "sweep.json");
 
     /// <summary>The runs with their full, validated options (each writes to <c>runs/NAME</c>).</summary>
-    /// <exception cref="InvalidDataException">A run's config has an unknown key or a bad value.</exception>
+    /// <exception cref="InvalidDataException">A run's config has an unknown key, a bad value, or an unknown latent or
+    /// coefficient distribution.</exception>
     public IReadOnlyList<(SweepRun Run, TrainOptions Options)> Plan()
     {
         string runs = Path.Combine(_folder, "runs");
@@ -51,6 +54,12 @@ public sealed class SweepRunner
             if (Path.GetDirectoryName(options.Out) != runs)
                 throw new InvalidDataException($"sweep run {run.Index}: its folder name '{run.Name}' would leave {runs}.");
             options.Validate();
+            try
+            {
+                LatentDistributions.Parse(options.Latents);         // names checked before anything is written (--dry-run too)
+                TaskCoefficientSamplers.Parse(options.Coefficients);
+            }
+            catch (ArgumentException e) { throw new InvalidDataException($"sweep run {run.Index} ({run.Name}): {e.Message}", e); }
             return (run, options);
         }).ToArray();
     }

@@ -117,4 +117,16 @@ public sealed class SlurmStateTests
         Assert.Equal(("CANCELLED", "0:15"), (states[3].State, states[3].ExitCode));
         Assert.Equal("sacct", states[4].Source);
     }
+
+    [Fact]
+    public void A_sweep_with_an_unknown_distribution_name_is_refused_by_its_plan_before_anything_is_written()
+    {
+        var root = Directory.CreateTempSubdirectory("sweep-root").FullName;
+        var spec = new SweepSpec("names", new JsonObject(), [new("latents", new JsonArray("uniform", "gauss_bogus")), new("seed", new JsonArray(0))]);
+        var e = Assert.Throws<InvalidDataException>(() => new SweepRunner(spec, root).Plan());
+        Assert.Contains("gauss_bogus", e.Message);
+        var coefficients = new SweepSpec("coefficients", new JsonObject(), [new("coefficients", new JsonArray("no_such_sampler"))]);
+        Assert.Contains("no_such_sampler", Assert.Throws<InvalidDataException>(() => new SweepRunner(coefficients, root).Plan()).Message);
+        Assert.False(Directory.Exists(Path.Combine(root, "names", "runs")));
+    }
 }
