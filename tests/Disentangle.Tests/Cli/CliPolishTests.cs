@@ -6,15 +6,7 @@ namespace Disentangle.Tests.Cli;
 [Collection(nameof(ConsoleCollection))]
 public sealed class CliPolishTests
 {
-    private static (int ExitCode, string Output) Run(params string[] args)
-    {
-        var (stdout, stderr) = (Console.Out, Console.Error);
-        var output = new StringWriter();
-        Console.SetOut(output);
-        Console.SetError(output);
-        try { return (CliApp.Build().Parse(args).Invoke(), output.ToString()); }
-        finally { Console.SetOut(stdout); Console.SetError(stderr); }
-    }
+    private static (int ExitCode, string Output) Run(params string[] args) => CliRunner.Run(args);
 
     [Fact]
     public void Completion_scripts_list_every_command_and_every_flag_of_the_tree()

@@ -11,16 +11,7 @@ public sealed class ConsoleCollection;
 [Collection(nameof(ConsoleCollection))]
 public sealed class CliTests
 {
-    private static (int ExitCode, string Output) Run(params string[] args)
-    {
-        var (stdout, stderr) = (Console.Out, Console.Error);
-        var output = new StringWriter();
-        Console.SetOut(output);
-        Console.SetError(output);
-        int threads = Parallelism.MaxThreads;
-        try { return (CliApp.Run(args), output.ToString()); }
-        finally { Console.SetOut(stdout); Console.SetError(stderr); Parallelism.Set(threads, "restored by the test"); }
-    }
+    private static (int ExitCode, string Output) Run(params string[] args) => CliRunner.Run(args);
 
     [Fact]
     public void Threads_flag_is_accepted_by_every_command_printed_by_info_recorded_by_train_and_kept_on_resume()

@@ -27,15 +27,7 @@ public sealed class FailureTableTests : IClassFixture<FailureTableTests.TrainedR
         public string Folder { get; }
     }
 
-    private static (int ExitCode, string Output) Run(string[] args)
-    {
-        var (stdout, stderr) = (Console.Out, Console.Error);
-        var output = new StringWriter();
-        Console.SetOut(output);
-        Console.SetError(output);
-        try { return (CliApp.Build().Parse(args).Invoke(new System.CommandLine.InvocationConfiguration { EnableDefaultExceptionHandler = false }), output.ToString()); }
-        finally { Console.SetOut(stdout); Console.SetError(stderr); }
-    }
+    private static (int ExitCode, string Output) Run(params string[] args) => CliRunner.Run(args);
 
     private static string Temp(string name) => Path.Combine(Path.GetTempPath(), $"disentangle-fail-{name}-{Guid.NewGuid():N}");
 

@@ -5,15 +5,7 @@ namespace Disentangle.Tests.Cli;
 [Collection(nameof(ConsoleCollection))]
 public sealed class SweepCliTests
 {
-    private static (int ExitCode, string Output) Run(params string[] args)
-    {
-        var (stdout, stderr) = (Console.Out, Console.Error);
-        var output = new StringWriter();
-        Console.SetOut(output);
-        Console.SetError(output);
-        try { return (CliApp.Build().Parse(args).Invoke(), output.ToString()); }
-        finally { Console.SetOut(stdout); Console.SetError(stderr); }
-    }
+    private static (int ExitCode, string Output) Run(params string[] args) => CliRunner.Run(args);
 
     private static (string Root, string File) SweepFile(string json)
     {
