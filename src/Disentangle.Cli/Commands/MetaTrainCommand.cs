@@ -30,6 +30,10 @@ public static class MetaTrainCommand
         binder.Add<double>("--lambda2", "λ₂ of the SVM head");
         binder.Add<double>("--solver-tolerance", "inner duality-gap tolerance");
         binder.Add<double>("--lambda-max-tolerance", "relative accuracy of λ₁max");
+        binder.Add<SvmHeadSolver>("--head-solver", "exact-dual (ours, to a duality gap) | projected-gradient (the released code's head; use --lambda2 1000)");
+        binder.Add<double>("--dual-regularisation", "projected-gradient head: ρ of its dual term (released dual_reg)");
+        binder.Add<int>("--head-steps", "projected-gradient head: gradient steps (released num_steps)");
+        binder.Add<int>("--head-cg-steps", "projected-gradient head: conjugate-gradient iterations of its implicit differentiation");
         binder.Add<bool>("--augment", "random crop and flip of training images");
         binder.Add<int>("--validation-episodes", "validation episodes per epoch");
         binder.Add<long>("--seed", "seed");

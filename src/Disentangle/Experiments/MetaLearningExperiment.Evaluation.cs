@@ -74,7 +74,7 @@ public sealed partial class MetaLearningExperiment
         var evaluation = Evaluate(model, GroupSparseSvmHead.Relative(Solver(options), ratio, options.Lambda2), sampler, testOptions.Episodes, testOptions.BatchSize, progress);
         var (mean, half) = MeanAndInterval(evaluation.Accuracies);
         var result = new MetaTestResult(dataset.Name, options.Ways, shots, ratio, testOptions.Episodes, mean, half, evaluation.FeatureFractions.Average(),
-            [.. evaluation.FeatureCounts.Select(c => (double)c / testOptions.Episodes)], clock.Elapsed.TotalSeconds);
+            [.. evaluation.FeatureCounts.Select(c => (double)c / testOptions.Episodes)], clock.Elapsed.TotalSeconds, options.HeadSolver);
         JsonFiles.Write(TestPath(runFolder, shots, ratio), result);
         return result;
     }

@@ -47,8 +47,9 @@ public sealed partial class MetaLearningExperiment
     }
 
     /// <summary>The dual solver configured by the options.</summary>
-    public static GroupSparseSvmDual Solver(MetaLearningOptions options) =>
-        new(new GroupSparseSvmOptions(Tolerance: options.SolverTolerance, LambdaMaxTolerance: options.LambdaMaxTolerance));
+    public static IGroupSparseSvmSolver Solver(MetaLearningOptions options) => options.HeadSolver == SvmHeadSolver.ProjectedGradient
+        ? new ProjectedGradientSvmDual(new ProjectedGradientSvmOptions(options.DualRegularisation, options.HeadSteps, options.HeadCgSteps))
+        : new GroupSparseSvmDual(new GroupSparseSvmOptions(Tolerance: options.SolverTolerance, LambdaMaxTolerance: options.LambdaMaxTolerance));
 
     /// <summary>Builds the model for <paramref name="dataset"/> as configured (seeded by the options).</summary>
     public static FewShotModel CreateModel(MetaLearningOptions options, IFewShotDataset dataset) =>

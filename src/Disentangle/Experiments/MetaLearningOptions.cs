@@ -1,5 +1,6 @@
 using Disentangle.FewShot;
 using Disentangle.Nn;
+using Disentangle.Solvers.GroupSparseSvm;
 
 namespace Disentangle.Experiments;
 
@@ -23,6 +24,11 @@ namespace Disentangle.Experiments;
 /// <param name="Lambda2">λ₂ (10 is MetaOptNet's C = 0.1).</param>
 /// <param name="SolverTolerance">Duality-gap tolerance of the inner SVM (relative to n).</param>
 /// <param name="LambdaMaxTolerance">Relative accuracy of λ₁max.</param>
+/// <param name="HeadSolver">The exact dual (default) or the released code's projected-gradient head (use it with λ₂ = 1000,
+/// the released default).</param>
+/// <param name="DualRegularisation">ρ of the projected-gradient head's dual term (the released <c>dual_reg</c>).</param>
+/// <param name="HeadSteps">Projected-gradient steps of that head (the released <c>num_steps</c>).</param>
+/// <param name="HeadCgSteps">Conjugate-gradient iterations of that head's implicit differentiation.</param>
 /// <param name="Augment">Random crop (padding 4, or 2 for images under 32 px) and horizontal flip of training images.</param>
 /// <param name="ValidationEpisodes">Validation episodes after each epoch (0: none).</param>
 /// <param name="Seed">Seed of the initialisation and of the episodes.</param>
@@ -46,6 +52,10 @@ public sealed record MetaLearningOptions(
     double Lambda2 = 10,
     double SolverTolerance = 1e-4,
     double LambdaMaxTolerance = 1e-2,
+    SvmHeadSolver HeadSolver = SvmHeadSolver.ExactDual,
+    double DualRegularisation = 1,
+    int HeadSteps = 5,
+    int HeadCgSteps = 5,
     bool Augment = true,
     int ValidationEpisodes = 0,
     long Seed = 0,
@@ -76,6 +86,7 @@ public sealed record MetaLearningOptions(
         if (!(Lambda2 > 0) || !double.IsFinite(Lambda2)) throw new ArgumentOutOfRangeException(nameof(Lambda2), Lambda2, "λ₂ must be finite and > 0.");
         if (!(SolverTolerance > 0)) throw new ArgumentOutOfRangeException(nameof(SolverTolerance), SolverTolerance, "Must be > 0.");
         if (!(LambdaMaxTolerance > 0 && LambdaMaxTolerance < 1)) throw new ArgumentOutOfRangeException(nameof(LambdaMaxTolerance), LambdaMaxTolerance, "Must be in (0, 1).");
+        new ProjectedGradientSvmOptions(DualRegularisation, HeadSteps, HeadCgSteps).Validate();
         if (string.IsNullOrWhiteSpace(Out)) throw new ArgumentException("The output folder is empty.", nameof(Out));
     }
 }

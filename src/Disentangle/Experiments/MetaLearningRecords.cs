@@ -1,3 +1,4 @@
+using Disentangle.FewShot;
 using Disentangle.Runs;
 
 namespace Disentangle.Experiments;
@@ -51,5 +52,6 @@ public sealed record MetaTestOptions(int Episodes = 1_000, long Seed = 20_231_12
 /// <param name="MeanFeatureFraction">Mean over episodes of the fraction of features with a non-zero row of W.</param>
 /// <param name="FeatureUsage">Per feature, the fraction of episodes whose W uses it.</param>
 /// <param name="Seconds">Wall-clock seconds of the evaluation.</param>
+/// <param name="HeadSolver">How the head was solved (the exact dual, or the released code's projected-gradient head).</param>
 public sealed record MetaTestResult(string Dataset, int Ways, int Shots, double LambdaRatio, int Episodes, double MeanAccuracy,
-    double ConfidenceInterval95, double MeanFeatureFraction, double[] FeatureUsage, double Seconds);
+    double ConfidenceInterval95, double MeanFeatureFraction, double[] FeatureUsage, double Seconds, SvmHeadSolver HeadSolver = SvmHeadSolver.ExactDual);

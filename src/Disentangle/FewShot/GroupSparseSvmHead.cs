@@ -7,14 +7,14 @@ namespace Disentangle.FewShot;
 /// <summary>The few-shot classification head of method.md §6: per task, the group-sparse Crammer–Singer SVM fitted on
 /// the support features, applied to the query features, differentiated implicitly (MetaOptNet's SVM head when λ₁ = 0).</summary>
 /// <remarks>Forward, per task t (in parallel): <c>λ₁ = ratio · λ₁max(X_s,t)</c> (<see cref="Relative"/>; no gradient
-/// through λ₁max) or a fixed λ₁ (<see cref="Absolute"/>), <c>W_t = argmin P</c> by <see cref="GroupSparseSvmDual"/>, scores <c>X_q,t W_t</c>.
+/// through λ₁max) or a fixed λ₁ (<see cref="Absolute"/>), <c>W_t = argmin P</c> by <see cref="GroupSparseSvmDual"/> (or the released code's <see cref="ProjectedGradientSvmDual"/>), scores <c>X_q,t W_t</c>.
 /// Backward with <c>G = ∂L/∂scores</c>: <c>∂L/∂X_q,t += G Wᵀ</c>, and the dual VJP of the cotangent
 /// <c>∂L/∂W_t = X_q,tᵀ G</c> gives <c>∂L/∂X_s,t</c>.</remarks>
 public sealed class GroupSparseSvmHead
 {
     private readonly bool _relative;
 
-    private GroupSparseSvmHead(GroupSparseSvmDual solver, double lambda1, double lambda2, bool relative)
+    private GroupSparseSvmHead(IGroupSparseSvmSolver solver, double lambda1, double lambda2, bool relative)
     {
         ArgumentNullException.ThrowIfNull(solver);
         if (relative && !(lambda1 >= 0 && lambda1 < 1))
@@ -30,18 +30,18 @@ public sealed class GroupSparseSvmHead
     }
 
     /// <summary>A head with <c>λ₁ = lambdaRatio · λ₁max</c> per task (the paper's scale; no gradient through λ₁max).</summary>
-    /// <param name="solver">The dual solver (its options set the tolerance and threads).</param>
+    /// <param name="solver">The dual solver (its options set the tolerance or steps, and threads).</param>
     /// <param name="lambdaRatio">λ₁/λ₁max in [0, 1); 0 is the dense Crammer–Singer SVM.</param>
     /// <param name="lambda2">λ₂ &gt; 0 (MetaOptNet's C = 0.1 is λ₂ = 10).</param>
     /// <exception cref="ArgumentOutOfRangeException">The ratio is outside [0, 1) or λ₂ is not positive and finite.</exception>
-    public static GroupSparseSvmHead Relative(GroupSparseSvmDual solver, double lambdaRatio, double lambda2) => new(solver, lambdaRatio, lambda2, true);
+    public static GroupSparseSvmHead Relative(IGroupSparseSvmSolver solver, double lambdaRatio, double lambda2) => new(solver, lambdaRatio, lambda2, true);
 
     /// <summary>A head with the same absolute λ₁ for every task (the reference implementation's choice).</summary>
     /// <exception cref="ArgumentOutOfRangeException">λ₁ is negative or λ₂ is not positive and finite.</exception>
-    public static GroupSparseSvmHead Absolute(GroupSparseSvmDual solver, double lambda1, double lambda2) => new(solver, lambda1, lambda2, false);
+    public static GroupSparseSvmHead Absolute(IGroupSparseSvmSolver solver, double lambda1, double lambda2) => new(solver, lambda1, lambda2, false);
 
-    /// <summary>The dual solver.</summary>
-    public GroupSparseSvmDual Solver { get; }
+    /// <summary>The dual solver: the exact one, or the released code's projected-gradient head.</summary>
+    public IGroupSparseSvmSolver Solver { get; }
 
     /// <summary>λ₁/λ₁max for a relative head, λ₁ itself for an absolute one.</summary>
     public double Lambda1 { get; }
@@ -78,13 +78,13 @@ public sealed class GroupSparseSvmHead
 
         var supportRows = TaskRows.Blocks(ns);
         var lambdaMax = new GroupSparseSvmLambdaMax?[tasks];
-        var problems = Batch.Map(tasks, Solver.Options.MaxDegreeOfParallelism, t =>
+        var problems = Batch.Map(tasks, Solver.MaxDegreeOfParallelism, t =>
         {
             var x = TaskSolutions.Rows(support, supportRows, t);
             double lambda1 = _relative ? 0 : Lambda1;
             if (_relative && Lambda1 > 0)
             {
-                lambdaMax[t] = Solver.LambdaMax(x, supportLabels[t], classes);
+                lambdaMax[t] = Solver.LambdaMax(x, supportLabels[t], classes, Lambda2);
                 lambda1 = Lambda1 * lambdaMax[t]!.Value;
             }
             return new GroupSparseSvmProblem(x, supportLabels[t], classes, lambda1, Lambda2);

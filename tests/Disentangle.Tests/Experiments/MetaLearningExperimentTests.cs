@@ -75,6 +75,29 @@ public sealed class MetaLearningExperimentTests
             var table = CsvTable.Read(written[0]);
             Assert.Equal([again.MeanAccuracy], table.Numbers("accuracy"));
             Assert.Equal([again.MeanFeatureFraction], table.Numbers("feature_fraction"));
+            Assert.Equal(["exact-dual"], table.Rows.Select(r => r[table.IndexOf("head_solver")]));
+        }
+        finally { Directory.Delete(folder, true); }
+    }
+
+    [Fact]
+    public void The_released_projected_gradient_head_trains_and_tests_and_the_report_separates_it()
+    {
+        string folder = Directory.CreateTempSubdirectory("meta").FullName;
+        try
+        {
+            var dataset = Squares(2);
+            var options = Tiny(folder, 0.2) with { HeadSolver = SvmHeadSolver.ProjectedGradient, Lambda2 = 1000 };
+            var result = new MetaLearningExperiment(options).Train(dataset: dataset);
+            Assert.All(result.Log, e => Assert.True(double.IsFinite(e.Loss) && e.FeatureFraction is > 0 and <= 1));
+            Assert.NotEqual(1.0, result.Log[^1].Scale);                                     // gradients reach the scale through the head
+            Assert.Equal(SvmHeadSolver.ProjectedGradient, ConfigFile.Load(new RunFolder(folder).Config, new MetaLearningOptions()).HeadSolver);
+            var test = MetaLearningExperiment.Test(folder, new MetaTestOptions(Episodes: 6, BatchSize: 3), dataset: dataset);
+            Assert.Equal(SvmHeadSolver.ProjectedGradient, test.HeadSolver);
+            var exact = test with { HeadSolver = SvmHeadSolver.ExactDual, MeanAccuracy = 0.9 };
+            var written = MetaLearningReport.Write(folder, [test, exact]);
+            var table = CsvTable.Read(written[0]);
+            Assert.Equal(["projected-gradient", "exact-dual"], table.Rows.Select(r => r[table.IndexOf("head_solver")]));
         }
         finally { Directory.Delete(folder, true); }
     }

@@ -147,6 +147,16 @@ public sealed class ConvBackendTests
         for (int i = 0; i < alone.Dw.Length; i++) Assert.Equal(2 * alone.Dw[i], w.Grad![i], 2e-6f * Math.Max(1f, Math.Abs(alone.Dw[i])));
     }
 
+    [System.Runtime.InteropServices.DllImport("libc", CharSet = System.Runtime.InteropServices.CharSet.Ansi)]
+    private static extern nint getenv(string name);
+
+    [OneDnnFact]
+    public void OneDnn_loads_with_OpenMP_workers_that_sleep_at_barriers_unless_the_user_chose_a_policy()
+    {
+        var value = System.Runtime.InteropServices.Marshal.PtrToStringAnsi(getenv("OMP_WAIT_POLICY"));   // what libgomp read
+        Assert.Equal(Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "PASSIVE", value);
+    }
+
     [Fact]
     public void Describe_names_the_backend_in_use_and_the_override_switches_it()
     {

@@ -9,7 +9,7 @@ namespace Disentangle.Solvers.GroupSparseSvm;
 /// <c>P(W(β)) − D(β)</c> (see <see cref="GroupSparseSvmObjective"/>) is below <c>Tolerance·n</c>. λ₁ = 0 is MetaOptNet's
 /// SVM head (Lee et al. 2019). Batched solves run the tasks of a meta-batch in parallel; each task is solved by one thread,
 /// so results do not depend on the thread count.</remarks>
-public sealed class GroupSparseSvmDual : IBatchedSolver<GroupSparseSvmProblem, GroupSparseSvmSolution, GroupSparseSvmGradient>
+public sealed class GroupSparseSvmDual : IGroupSparseSvmSolver
 {
     /// <summary>Creates the solver.</summary>
     /// <param name="options">Options (defaults when null).</param>
@@ -22,6 +22,9 @@ public sealed class GroupSparseSvmDual : IBatchedSolver<GroupSparseSvmProblem, G
 
     /// <summary>The options.</summary>
     public GroupSparseSvmOptions Options { get; }
+
+    /// <inheritdoc/>
+    public int MaxDegreeOfParallelism => Options.MaxDegreeOfParallelism;
 
     /// <inheritdoc/>
     public GroupSparseSvmSolution Solve(GroupSparseSvmProblem problem) => Solve(problem, null);
@@ -78,4 +81,7 @@ public sealed class GroupSparseSvmDual : IBatchedSolver<GroupSparseSvmProblem, G
         new GroupSparseSvmProblem(x, labels, classes, 0, 1).Validate();
         return GroupSparseSvmLambdaMaxSearch.Compute(x, labels, classes, Options.LambdaMaxTolerance, Options.LambdaMaxIterations);
     }
+
+    /// <inheritdoc/>
+    GroupSparseSvmLambdaMax IGroupSparseSvmSolver.LambdaMax(Matrix x, int[] labels, int classes, double lambda2) => LambdaMax(x, labels, classes);
 }
