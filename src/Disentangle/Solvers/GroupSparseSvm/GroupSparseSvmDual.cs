@@ -38,12 +38,7 @@ public sealed class GroupSparseSvmDual : IGroupSparseSvmSolver
     {
         ArgumentNullException.ThrowIfNull(problem);
         problem.Validate();
-        if (warmStart is not null)
-        {
-            if (warmStart.Rows != problem.X.Rows || warmStart.Columns != problem.Classes)
-                throw new ArgumentException($"warmStart is {warmStart.Rows}×{warmStart.Columns} but β is {problem.X.Rows}×{problem.Classes}.", nameof(warmStart));
-            InputChecks.CheckFinite(warmStart, nameof(warmStart));
-        }
+        if (warmStart is not null) problem.CheckDualPoint(warmStart, nameof(warmStart));
         return new GroupSparseSvmCoordinateDescent(problem, Options, warmStart).Run();
     }
 
@@ -54,12 +49,8 @@ public sealed class GroupSparseSvmDual : IGroupSparseSvmSolver
     public GroupSparseSvmGradient Vjp(GroupSparseSvmProblem problem, GroupSparseSvmSolution solution, Matrix cotangent)
     {
         ArgumentNullException.ThrowIfNull(problem);
-        ArgumentNullException.ThrowIfNull(solution);
         InputChecks.CheckCotangent(cotangent, problem.X.Columns, problem.Classes, nameof(cotangent));
-        if (solution.Beta.Rows != problem.X.Rows || solution.Beta.Columns != problem.Classes
-            || solution.W.Rows != problem.X.Columns || solution.W.Columns != problem.Classes)
-            throw new ArgumentException($"The solution (β {solution.Beta.Rows}×{solution.Beta.Columns}, W {solution.W.Rows}×{solution.W.Columns}) " +
-                $"does not belong to a problem with n = {problem.X.Rows}, p = {problem.X.Columns}, N = {problem.Classes}.", nameof(solution));
+        problem.CheckSolution(solution);
         return GroupSparseSvmImplicitDifferentiation.Vjp(problem, solution, cotangent);
     }
 

@@ -38,6 +38,26 @@ public sealed record GroupSparseSvmProblem(Matrix X, int[] Labels, int Classes, 
             throw new ArgumentOutOfRangeException("problem.Lambda2", Lambda2, $"λ₂ = {Lambda2}; it must be finite and > 0.");
     }
 
+    /// <summary>Throws unless <paramref name="beta"/> (a starting dual point) is (n, N) and finite.</summary>
+    /// <exception cref="ArgumentException">The shape differs or an entry is not finite.</exception>
+    public void CheckDualPoint(Matrix beta, string name)
+    {
+        ArgumentNullException.ThrowIfNull(beta, name);
+        if (beta.Rows != X.Rows || beta.Columns != Classes)
+            throw new ArgumentException($"{name} is {beta.Rows}×{beta.Columns} but β is {X.Rows}×{Classes}.", name);
+        InputChecks.CheckFinite(beta, name);
+    }
+
+    /// <summary>Throws unless <paramref name="solution"/> has the shapes of this problem's (β (n, N), W (p, N)).</summary>
+    /// <exception cref="ArgumentException">A shape differs.</exception>
+    public void CheckSolution(GroupSparseSvmSolution solution)
+    {
+        ArgumentNullException.ThrowIfNull(solution);
+        if (solution.Beta.Rows != X.Rows || solution.Beta.Columns != Classes || solution.W.Rows != X.Columns || solution.W.Columns != Classes)
+            throw new ArgumentException($"The solution (β {solution.Beta.Rows}×{solution.Beta.Columns}, W {solution.W.Rows}×{solution.W.Columns}) " +
+                $"does not belong to a problem with n = {X.Rows}, p = {X.Columns}, N = {Classes}.", nameof(solution));
+    }
+
     /// <summary>The one-hot targets Y, shape (n, N).</summary>
     public Matrix OneHot()
     {

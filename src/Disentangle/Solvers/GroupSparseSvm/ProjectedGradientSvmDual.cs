@@ -55,9 +55,7 @@ public sealed class ProjectedGradientSvmDual : IGroupSparseSvmSolver
         if (start is null) Array.Fill(beta.Data, 1.0 / classes);
         else
         {
-            if (start.Rows != n || start.Columns != classes)
-                throw new ArgumentException($"start is {start.Rows}×{start.Columns} but β is {n}×{classes}.", nameof(start));
-            InputChecks.CheckFinite(start, nameof(start));
+            problem.CheckDualPoint(start, nameof(start));
             for (int i = 0; i < n; i++) SimplexProjection.Project(start.Row(i), beta.Row(i));
         }
         var y = problem.OneHot();
@@ -108,13 +106,10 @@ public sealed class ProjectedGradientSvmDual : IGroupSparseSvmSolver
     private GroupSparseSvmGradient VjpWithRidge(GroupSparseSvmProblem problem, GroupSparseSvmSolution solution, Matrix cotangent, double ridge)
     {
         ArgumentNullException.ThrowIfNull(problem);
-        ArgumentNullException.ThrowIfNull(solution);
         InputChecks.CheckCotangent(cotangent, problem.X.Columns, problem.Classes, nameof(cotangent));
+        problem.CheckSolution(solution);
         var x = problem.X;
         int n = x.Rows, p = x.Columns, classes = problem.Classes;
-        if (solution.Beta.Rows != n || solution.Beta.Columns != classes || solution.W.Rows != p || solution.W.Columns != classes)
-            throw new ArgumentException($"The solution (β {solution.Beta.Rows}×{solution.Beta.Columns}, W {solution.W.Rows}×{solution.W.Columns}) " +
-                $"does not belong to a problem with n = {n}, p = {p}, N = {classes}.", nameof(solution));
         double lambda2 = problem.Lambda2, step = Step(problem), rho = Options.DualRegularisation / lambda2;
         var y = problem.OneHot();
         var offset = solution.Beta.Clone();                                                 // D = β − Y

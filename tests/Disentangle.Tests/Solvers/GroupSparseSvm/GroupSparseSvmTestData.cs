@@ -34,6 +34,26 @@ internal static class GroupSparseSvmTestData
 
     public static double MaxAbs(Matrix a) => a.Data.Max(Math.Abs);
 
+    /// <summary>Asserts that <paramref name="dx"/> matches central differences (step 1e-6) of <paramref name="loss"/> at
+    /// <paramref name="x"/> on <paramref name="trials"/> random entries.</summary>
+    public static void AssertMatchesCentralDifferences(Matrix x, Func<Matrix, double> loss, Matrix dx, int trials)
+    {
+        var random = new Random(3);
+        const double h = 1e-6;
+        double scale = dx.Data.Max(Math.Abs);
+        for (int trial = 0; trial < trials; trial++)
+        {
+            int i = random.Next(x.Rows), j = random.Next(x.Columns);
+            var plus = x.Clone();
+            var minus = x.Clone();
+            plus[i, j] += h;
+            minus[i, j] -= h;
+            double numeric = (loss(plus) - loss(minus)) / (2 * h);
+            Assert.True(Math.Abs(numeric - dx[i, j]) <= 1e-5 * scale + 1e-4 * Math.Abs(numeric),
+                $"X[{i},{j}]: analytic {dx[i, j]:G8}, numeric {numeric:G8} (scale {scale:e2})");
+        }
+    }
+
     public static double MaxAbsDifference(Matrix a, Matrix b) => a.Data.Zip(b.Data, (u, v) => Math.Abs(u - v)).Max();
 
     /// <summary>A reference primal solve by proximal subgradient descent with steps 1/(λ₂t) and a weighted average of the

@@ -26,21 +26,7 @@ public sealed class GroupSparseSvmVjpTests
         Assert.True(solution.Report.Converged);
         var gradient = Tight.Vjp(problem, solution, cotangent);
         Assert.Equal(gradient.FaceDimension, gradient.Rank);                          // a unique dual solution here
-        var random = new Random(3);
-        const double h = 1e-6;
-        double scale = gradient.DX.Data.Max(Math.Abs);
-        for (int trial = 0; trial < 25; trial++)
-        {
-            int i = random.Next(problem.X.Rows), j = random.Next(p);
-            var plus = problem.X.Clone();
-            var minus = problem.X.Clone();
-            plus[i, j] += h;
-            minus[i, j] -= h;
-            double numeric = (Loss(problem with { X = plus }, cotangent) - Loss(problem with { X = minus }, cotangent)) / (2 * h);
-            double analytic = gradient.DX[i, j];
-            Assert.True(Math.Abs(numeric - analytic) <= 1e-5 * scale + 1e-4 * Math.Abs(numeric),
-                $"X[{i},{j}]: analytic {analytic:G8}, numeric {numeric:G8} (scale {scale:e2})");
-        }
+        AssertMatchesCentralDifferences(problem.X, x => Loss(problem with { X = x }, cotangent), gradient.DX, trials: 25);
     }
 
     [Fact]

@@ -78,20 +78,7 @@ public sealed class ProjectedGradientSvmDualTests
         var cotangent = Matrix.RandomNormal(p, classes, new Random(7));
         double Loss(Matrix x) => TensorPrimitives.Dot<double>(solver.Solve(problem with { X = x }).W.Data, cotangent.Data);
         var gradient = solver.Vjp(problem, solver.Solve(problem), cotangent);
-        var random = new Random(3);
-        const double h = 1e-6;
-        double scale = gradient.DX.Data.Max(Math.Abs);
-        for (int trial = 0; trial < 12; trial++)
-        {
-            int i = random.Next(problem.X.Rows), j = random.Next(p);
-            var plus = problem.X.Clone();
-            var minus = problem.X.Clone();
-            plus[i, j] += h;
-            minus[i, j] -= h;
-            double numeric = (Loss(plus) - Loss(minus)) / (2 * h);
-            Assert.True(Math.Abs(numeric - gradient.DX[i, j]) <= 1e-5 * scale + 1e-4 * Math.Abs(numeric),
-                $"X[{i},{j}]: analytic {gradient.DX[i, j]:G8}, numeric {numeric:G8} (scale {scale:e2})");
-        }
+        AssertMatchesCentralDifferences(problem.X, Loss, gradient.DX, trials: 12);
     }
 
     [Fact]
