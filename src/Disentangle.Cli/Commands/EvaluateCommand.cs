@@ -20,7 +20,7 @@ public static class EvaluateCommand
         binder.Add<bool?>("--ica", "apply FastICA to the features first (default: only for inner-ridge-ica runs)");
         binder.Add<int>("--ica-samples", "training-distribution samples FastICA is fitted on");
         binder.Add<long>("--seed", "seed of the evaluation sets");
-        binder.Add<bool>("--full-grid", "the reference's evaluation: every grid image (480,000) and FastICA on 1,000,000 training samples, in bounded memory");
+        binder.Add<bool>("--full-grid", "the reference's evaluation: every grid image (480,000; every sample of a --data file of your own) and FastICA on 1,000,000 training samples, in bounded memory");
         command.SetAction(result => CommandRunner.Run(() =>
         {
             var options = binder.Bind(result);

@@ -24,14 +24,14 @@ public static class TrainCommand
         binder.Add<double>("--inner-tolerance", "inner relative duality-gap tolerance");
         binder.Add<double?>("--lambda-ratio", "c = λ/λ_max (lasso, in [0, 1]) or λ/(‖X‖²_F/n) (ridge, ≥ 0); the paper's grid is 0, 0.01, 0.03, 0.1, 0.3, 1; unset: 0.3 (lasso), 1e-7 (ridge: ≈ least squares)");
         binder.Add<double>("--outer-penalty", "c_out of outer-l1 / outer-l2: penalty weight relative to λ_max (l1) or ‖X‖²/n (l2) of the outer rows");
-        binder.Add<int>("--z-dim", "dimension of the learned representation");
+        binder.Add<int?>("--z-dim", "dimension of the learned representation; unset: the data's factor count d (6 for 3D Shapes, d for --data with your own factors)");
         binder.Add<int>("--outputs", "outputs k per task (k > 1: group Lasso)");
         binder.Add<double>("--label-noise", "label noise σ relative to the signal");
-        binder.Add<string>("--latents", "latent distribution: uniform | gauss_ρ | harder_gauss_ρ");
+        binder.Add<string>("--latents", "latent distribution: uniform | gauss_ρ | harder_gauss_ρ (on your own data: the nearest sample to each Gaussian draw, docs/own-data.md)");
         binder.Add<double>("--latent-noise", "latent noise s in [0, 1]");
         binder.Add<string>("--coefficients", "task coefficients: binomial_gauss[_p] | fix_size_support_s | block_support_s | laplace | gauss | finite_intra_support_s");
         binder.Add<InputKind>("--inputs", "images (ConvEncoder) | linear (x = A z, MLP)");
-        binder.Add<string?>("--data", "path of a real 3dshapes.h5 (default: the embedded renderer)");
+        binder.Add<string?>("--data", "a real 3dshapes.h5, or your own HDF5/NPZ file with images uint8 [N, H, W, C] and factors [N, d] (docs/own-data.md); default: the embedded 3D Shapes renderer");
         binder.Add<int>("--linear-dimension", "input dimension of the linear ground truth");
         binder.Add<int>("--eval-every", "steps between evaluations and checkpoints");
         binder.Add<int>("--eval-samples", "uniform-grid samples of the evaluation set");
@@ -39,7 +39,7 @@ public static class TrainCommand
         binder.Add<int>("--log-every", "steps between log lines");
         binder.Add<long>("--seed", "seed of every random draw");
         binder.Add<string>("--out", "run folder");
-        binder.Add<Disentangle.Data.Tasks.LatentNoiseImages>("--latent-noise-images", "with latent noise: grid-point (each image keeps its grid point, the paper) | perturbed-latent (embedded renderer draws z + ε)");
+        binder.Add<Disentangle.Data.Tasks.LatentNoiseImages>("--latent-noise-images", "with latent noise: grid-point (each image keeps its grid point, the paper) | perturbed-latent (embedded renderer draws z + ε; 3D Shapes only)");
         binder.Add<BatchNormStatistics>("--batch-norm-statistics", "per-task (the released code's vmap over tasks) | whole-batch");
         binder.Add<Disentangle.Nn.Initialisation>("--initialisation", "haiku (the released code: truncated normal 1/√fan-in, zero bias) | kaiming-uniform (PyTorch's default)");
         var resume = new Option<bool>("--resume") { Description = "continue the run in --out from its last checkpoint (every option but --steps must match; --steps may raise the target, which config.json then records)" };

@@ -4,22 +4,18 @@ namespace Disentangle.Data;
 /// (<see cref="Hdf5.Hdf5Shapes"/>).</summary>
 /// <remarks>Images are uint8, 64×64×3, row-major height × width × channel (RGB), <see cref="Rendering.ShapesImage.Bytes"/> bytes
 /// each, written one after another into the destination.</remarks>
-public interface IShapesSource
+public interface IShapesSource : IImageDataset
 {
     /// <summary>The factor grid the images are indexed by.</summary>
-    ShapesFactors Factors { get; }
+    new ShapesFactors Factors { get; }
 
-    /// <summary>Number of grid images (<c>Factors.Count</c>).</summary>
-    int Count { get; }
+    FactorSet IImageDataset.Factors => Factors;
+
+    ImageShape IImageDataset.Shape => ImageShape.Shapes3D;
 
     /// <summary>Whether <see cref="Render"/> accepts factor values off the grid (true for the renderer; the file holds
     /// only grid images).</summary>
     bool RendersOffGrid { get; }
-
-    /// <summary>Writes the grid images with the given grid indices, in the given order.</summary>
-    /// <param name="indices">Grid indices in [0, Count).</param>
-    /// <param name="destination">At least <c>indices.Length × ShapesImage.Bytes</c> bytes.</param>
-    void ReadImages(ReadOnlySpan<int> indices, Span<byte> destination);
 
     /// <summary>Writes the images of the given raw factor values (rows of six values, in factor order).</summary>
     /// <param name="rawValues">Length a multiple of 6: floor hue, wall hue, object hue, scale, shape, orientation (degrees).</param>

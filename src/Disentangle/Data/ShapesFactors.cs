@@ -9,7 +9,7 @@ namespace Disentangle.Data;
 /// the factor's grid values (each value is equally frequent over the grid), so every factor has mean 0 and variance 1
 /// under the uniform distribution (method.md §4).
 /// </remarks>
-public sealed class ShapesFactors
+public sealed class ShapesFactors : FactorSet
 {
     /// <summary>Number of factors.</summary>
     public const int FactorCount = 6;
@@ -83,13 +83,19 @@ public sealed class ShapesFactors
     public IReadOnlyList<int> Sizes { get; }
 
     /// <summary>Number of grid combinations (480,000 for the real grid).</summary>
-    public int Count { get; }
+    public override int Count { get; }
+
+    /// <inheritdoc/>
+    public override int Dimension => FactorCount;
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<string> FactorNames => Names;
 
     /// <summary>The raw grid values of factor <paramref name="factor"/>.</summary>
     public ReadOnlySpan<double> Values(int factor) => _values[CheckFactor(factor)];
 
     /// <summary>Mean spacing of factor <paramref name="factor"/>'s grid values (0 for a single value).</summary>
-    public double Gap(int factor) => _gap[CheckFactor(factor)];
+    public override double Gap(int factor) => _gap[CheckFactor(factor)];
 
     /// <summary>Mean of the factor's grid values.</summary>
     public double Mean(int factor) => _mean[CheckFactor(factor)];
@@ -98,7 +104,7 @@ public sealed class ShapesFactors
     public double StandardDeviation(int factor) => _std[CheckFactor(factor)];
 
     /// <summary>Maps a raw value of factor <paramref name="factor"/> to its standardised value <c>(v − mean)/std</c>.</summary>
-    public double Standardise(int factor, double raw) => (raw - _mean[factor]) / _std[factor];
+    public override double Standardise(int factor, double raw) => (raw - _mean[factor]) / _std[factor];
 
     /// <summary>The grid index of a combination of factor-value indices (mixed radix, first factor most significant).</summary>
     /// <exception cref="ArgumentException">Not six indices, or an index outside its factor's range.</exception>
@@ -124,18 +130,10 @@ public sealed class ShapesFactors
     }
 
     /// <summary>Writes the six raw factor values of grid index <paramref name="index"/>.</summary>
-    public void RawValues(int index, Span<double> destination)
+    public override void RawValues(int index, Span<double> destination)
     {
         CheckIndex(index);
         for (int f = 0; f < FactorCount; f++) destination[f] = _values[f][index / _stride[f] % _values[f].Length];
-    }
-
-    /// <summary>Writes the six standardised factor values of grid index <paramref name="index"/>.</summary>
-    public void StandardisedValues(int index, Span<double> destination)
-    {
-        CheckIndex(index);
-        for (int f = 0; f < FactorCount; f++)
-            destination[f] = Standardise(f, _values[f][index / _stride[f] % _values[f].Length]);
     }
 
     /// <summary>The grid index whose raw values equal <paramref name="raw"/> within a millionth of each gap, or −1.</summary>

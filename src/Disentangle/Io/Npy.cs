@@ -68,6 +68,22 @@ public static class Npy
     /// <inheritdoc cref="Read(string)"/>
     public static TensorData Read(Stream stream, string source)
     {
+        var header = ReadHeader(stream, source);
+        TensorData tensor;
+        try { tensor = TensorData.Allocate(header.DataType, header.Shape); }
+        catch (ArgumentException e) { throw new InvalidDataException($"{source}: {e.Message}", e); }
+        var bytes = tensor.WritableBytes();
+        ReadFully(stream, bytes, source, $"{header.DataType} data of shape {TensorData.ShapeText(header.Shape)}");
+        if (header.NeedsByteSwap) LittleEndian.SwapInPlace(bytes, header.DataType.Size());
+        LittleEndian.ValidateBools(tensor, source);
+        return tensor;
+    }
+
+    /// <summary>Reads the magic, version and header dict of a .npy array at the current position of <paramref name="stream"/>,
+    /// leaving the stream at the first data byte; refuses Fortran order.</summary>
+    /// <exception cref="InvalidDataException">Not a .npy array, an unsupported version or dtype, Fortran order, or a malformed header.</exception>
+    internal static NpyHeader ReadHeader(Stream stream, string source)
+    {
         ArgumentNullException.ThrowIfNull(stream);
         Span<byte> prefix = stackalloc byte[8];
         ReadFully(stream, prefix, source, "magic and version");
@@ -89,17 +105,10 @@ public static class Npy
         var header = NpyHeader.Parse(text, source);
         if (header.FortranOrder)
             throw new InvalidDataException($"{source}: Fortran-order arrays are not supported; save with np.ascontiguousarray.");
-        TensorData tensor;
-        try { tensor = TensorData.Allocate(header.DataType, header.Shape); }
-        catch (ArgumentException e) { throw new InvalidDataException($"{source}: {e.Message}", e); }
-        var bytes = tensor.WritableBytes();
-        ReadFully(stream, bytes, source, $"{header.DataType} data of shape {TensorData.ShapeText(header.Shape)}");
-        if (header.NeedsByteSwap) LittleEndian.SwapInPlace(bytes, header.DataType.Size());
-        LittleEndian.ValidateBools(tensor, source);
-        return tensor;
+        return header;
     }
 
-    private static void ReadFully(Stream stream, Span<byte> buffer, string source, string what)
+    internal static void ReadFully(Stream stream, Span<byte> buffer, string source, string what)
     {
         int read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
         if (read < buffer.Length)

@@ -6,9 +6,10 @@ using Disentangle.Training;
 
 namespace Disentangle.Runs;
 
-/// <summary>A fixed set of grid points (with their fixed latent noise) on which learned features are compared to the true latents.</summary>
-/// <param name="GridIndices">Grid index of each sample.</param>
-/// <param name="Latents">Standardised true latents, shape (N, 6).</param>
+/// <summary>A fixed set of samples (grid points for 3D Shapes, with their fixed latent noise) on which learned features are
+/// compared to the true latents.</summary>
+/// <param name="GridIndices">Sample (grid) index of each sample.</param>
+/// <param name="Latents">Standardised true latents, shape (N, d).</param>
 /// <param name="Inputs">Encoder inputs of the samples.</param>
 public sealed record EvaluationSet(int[] GridIndices, Matrix Latents, Tensor Inputs)
 {
@@ -18,7 +19,7 @@ public sealed record EvaluationSet(int[] GridIndices, Matrix Latents, Tensor Inp
     {
         var indices = new int[count];
         distribution.Sample(random, indices);
-        int m = ShapesFactors.FactorCount;
+        int m = noise.Factors.Dimension;
         var raw = new double[count * m];
         var latents = new double[count * m];
         for (int i = 0; i < count; i++)

@@ -33,13 +33,16 @@ public static class LatentTraversal
         var evaluation = new RunEvaluation(runFolder, options.Evaluation ?? new EvaluateOptions());
         var folder = new RunFolder(runFolder);
         var train = evaluation.TrainOptions;
+        var (data, inputs) = evaluation.Data;
+        if (data is not IShapesSource source)
+            throw new InvalidDataException($"Traversals move each factor over the 3D Shapes grid; the run in '{folder.Path}' was trained on "
+                + $"'{train.Data}', a data file without a grid (its evaluation's correlations figure shows each feature against each factor).");
         bool ica = options.Ica ?? (train.Method == TrainMethod.InnerRidgeIca);
         string metricsFile = ica && train.Method != TrainMethod.InnerRidgeIca ? folder.File("metrics_ica.json") : folder.Metrics;
         if (!File.Exists(metricsFile))
             throw new InvalidDataException($"'{metricsFile}' does not exist: run 'disentangle evaluate{(ica ? " --ica" : "")}' on the run first (the matching comes from it).");
         var assignment = JsonFiles.Read<EvaluationReport>(metricsFile).Sets[0].Scores.Assignment;
         var unmixing = ica ? evaluation.FitIca() : null;
-        var (source, inputs) = evaluation.Data;
         var factors = source.Factors;
         var anchor = Snap(factors, options.Anchor ?? TraversalOptions.ReferenceAnchor);
         int d = ShapesFactors.FactorCount, columns = factors.Sizes.Max();

@@ -36,25 +36,27 @@ public sealed class RunEvaluation
     private readonly RunFolder _folder;
     private readonly TrainOptions _train;
     private readonly EvaluateOptions _options;
-    private readonly IShapesSource _source;
+    private readonly IImageDataset _source;
     private readonly TrainingInputs _inputs;
 
     /// <summary>Opens the run in <paramref name="runFolder"/>.</summary>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
     /// <exception cref="InvalidDataException">It is not a run folder, or its files are malformed.</exception>
-    public RunEvaluation(string runFolder, EvaluateOptions options, IShapesSource? source = null)
+    public RunEvaluation(string runFolder, EvaluateOptions options, IImageDataset? source = null)
     {
         options.Validate();
         _folder = new RunFolder(runFolder);
         _folder.EnsureRun();
         _options = options;
         _train = ConfigFile.Load(_folder.Config, new TrainOptions());
-        double perSample = 4.0 * _train.InputSize + 8.0 * (_train.ZDim + 12);
+        _source = source ?? DataSources.Open(_train.Data);
+        if (source is null) DataRecord.EnsureSame(_folder, DataRecord.Of(_train.Data));
+        int zDim = _train.ZDim ?? _source.Factors.Dimension;
+        double perSample = 4.0 * _train.InputSizeFor(_source.Shape) + 8.0 * (zDim + 12);
         MemoryBudget.Ensure(perSample * options.Samples * (options.TrainingDistribution ? 2 : 1), nameof(options.Samples), options.Samples, "the evaluation sets");
         MemoryBudget.Ensure(perSample * options.IcaSamples, nameof(options.IcaSamples), options.IcaSamples, "the FastICA fit");
-        _source = source ?? ShapesSources.Open(_train.Data);
         _inputs = TrainingInputs.Create(_train, _source);
-        Encoder = _inputs.CreateEncoder(_train.ZDim, new Random(0));
+        Encoder = _inputs.CreateEncoder(zDim, new Random(0));
         Scored = options.Checkpoint;
         if (options.Checkpoint == CheckpointChoice.Best && !File.Exists(_folder.Best))
         {
@@ -80,7 +82,7 @@ public sealed class RunEvaluation
     public string? Notice { get; }
 
     /// <summary>The run's data source and encoder inputs.</summary>
-    internal (IShapesSource Source, TrainingInputs Inputs) Data => (_source, _inputs);
+    internal (IImageDataset Source, TrainingInputs Inputs) Data => (_source, _inputs);
 
     /// <summary>The FastICA unmixing that <see cref="Run"/> fits with these options (same samples, same seed).</summary>
     internal FastIcaResult FitIca()
@@ -153,7 +155,7 @@ public sealed class RunEvaluation
         Npy.Write(_folder.File($"features{suffix}.npy"), uniformFeatures.Data, [uniformFeatures.Rows, uniformFeatures.Columns]);
         Npy.Write(_folder.Latents, uniform.Latents.Data, [uniform.Latents.Rows, uniform.Latents.Columns]);
         WriteCorrelationHeatmap(uniform.Latents, uniformFeatures, suffix);
-        WriteTraversals(noise, unmixing, suffix);
+        if (_source.Factors is ShapesFactors grid) WriteTraversals(grid, noise, unmixing, suffix);   // a user's data has no grid to move along
         return report;
     }
 
@@ -163,14 +165,13 @@ public sealed class RunEvaluation
         var values = new double[correlations.Rows, correlations.Columns];
         for (int i = 0; i < correlations.Rows; i++)
             for (int j = 0; j < correlations.Columns; j++) values[i, j] = Math.Abs(correlations[i, j]);
-        HeatmapFigure.SavePng(_folder.File($"correlations{suffix}.png"), values, ShapesFactors.Names,
+        HeatmapFigure.SavePng(_folder.File($"correlations{suffix}.png"), values, _source.Factors.FactorNames,
             Enumerable.Range(0, correlations.Columns).Select(j => $"ẑ{j}").ToArray(), "|Pearson correlation|, uniform grid");
     }
 
     /// <summary>Figures 11–14: each true factor swept over its grid, the others at their middle value; every learned feature's response.</summary>
-    private void WriteTraversals(LatentNoise noise, FastIcaResult? unmixing, string suffix)
+    private void WriteTraversals(ShapesFactors factors, LatentNoise noise, FastIcaResult? unmixing, string suffix)
     {
-        var factors = _source.Factors;
         var middle = factors.Sizes.Select(s => s / 2).ToArray();
         var panels = new List<Panel>();
         for (int f = 0; f < ShapesFactors.FactorCount; f++)

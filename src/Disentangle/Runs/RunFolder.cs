@@ -37,6 +37,9 @@ public sealed class RunFolder
     /// <summary>Per feature, how many task predictors have used it so far (saved with every checkpoint).</summary>
     public string Usage => File("usage.json");
 
+    /// <summary>The data file the run was trained on: path, size, SHA-256 (absent for the embedded renderer).</summary>
+    public string Data => File("data.json");
+
     /// <summary>A file of the run by name.</summary>
     public string File(string name) => System.IO.Path.Combine(Path, name);
 

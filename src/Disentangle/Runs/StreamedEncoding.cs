@@ -7,7 +7,7 @@ using Disentangle.Training;
 namespace Disentangle.Runs;
 
 /// <summary>Encodes any number of grid points in bounded memory: inputs are built and encoded a chunk at a time and only the
-/// (N, z_dim) features and (N, 6) latents are kept (480,000 grid points: 23 MB each for z_dim 6, never the 23 GB of images).</summary>
+/// (N, z_dim) features and (N, d) latents are kept (480,000 grid points: 23 MB each for z_dim 6, never the 23 GB of images).</summary>
 public static class StreamedEncoding
 {
     /// <summary>Grid points encoded per chunk.</summary>
@@ -22,7 +22,7 @@ public static class StreamedEncoding
         ArgumentNullException.ThrowIfNull(noise);
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(encoder);
-        int n = gridIndices.Length, m = ShapesFactors.FactorCount;
+        int n = gridIndices.Length, m = noise.Factors.Dimension;
         var latents = new Matrix(n, m);
         Matrix? features = null;
         bool wasTraining = encoder.Training;

@@ -33,13 +33,16 @@ public sealed class TrainingRun : IDisposable
     /// <exception cref="ArgumentException">An unknown latent or coefficient distribution (the message lists the valid ones).</exception>
     /// <exception cref="InvalidOperationException">The folder already holds a run and <paramref name="resume"/> is false, or
     /// it holds a run with a different configuration, or another process holds the folder's lock.</exception>
-    public TrainingRun(TrainOptions options, bool resume = false, IShapesSource? source = null)
+    public TrainingRun(TrainOptions options, bool resume = false, IImageDataset? source = null)
     {
         options.Validate();
         _folder = new RunFolder(options.Out);
         options = options with { Threads = (resume ? _folder.RecordedThreads() : null) ?? options.Threads ?? Parallelism.MaxThreads };
+        source ??= DataSources.Open(options.Data);
+        options = options with { ZDim = options.ZDim ?? source.Factors.Dimension };   // recorded, like the threads
+        options.Validate(source.Shape);
+        var data = DataRecord.Of(options.Data);
         _options = options;
-        source ??= ShapesSources.Open(options.Data);
         var distribution = LatentDistributions.Parse(options.Latents, source.Factors);
         var coefficients = TaskCoefficientSamplers.Parse(options.Coefficients);
         var inputs = TrainingInputs.Create(options, source);
@@ -49,13 +52,13 @@ public sealed class TrainingRun : IDisposable
         _sampler = new TaskBatchSampler(source, batches);
 
         var root = new SeededRandom(options.Seed);
-        var encoder = inputs.CreateEncoder(options.ZDim, root.Fork(1));
+        var encoder = inputs.CreateEncoder(options.ZDim.Value, root.Fork(1));
         if (options.Initialisation == Initialisation.Haiku) HaikuInit.Apply(encoder, root.Fork(8));
         _step = new BilevelStep(options, inputs, encoder);
         var noise = new LatentNoise(source.Factors, options.LatentNoise, 0);
         _evaluation = new(() => EvaluationSet.Draw(new UniformLatents(source.Factors), noise, inputs, options.EvalSamples, root.Fork(2)));
         _validation = new ValidationTasks(source, batches, options.ValidationTasks);
-        _usage = new int[options.ZDim];
+        _usage = new int[options.ZDim.Value];
         _sampler.Sample(0);   // every option that only the task stream checks fails here, before the folder exists
 
         if (_folder.HoldsRun && !resume)
@@ -65,7 +68,9 @@ public sealed class TrainingRun : IDisposable
         try
         {
             AtomicFile.RemoveStale(_folder.Path);
+            if (_folder.HoldsRun) DataRecord.EnsureSame(_folder, data);
             if (_folder.HoldsRun) Restore();
+            DataRecord.Save(_folder, data);
             ConfigFile.Save(_folder.Config, options);
         }
         catch

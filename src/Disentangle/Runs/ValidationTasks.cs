@@ -17,7 +17,7 @@ public sealed class ValidationTasks
 
     /// <summary>Creates <paramref name="count"/> tasks like the training stream's, with a seed of their own.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is below 1.</exception>
-    public ValidationTasks(IShapesSource source, TaskBatchOptions training, int count)
+    public ValidationTasks(IImageDataset source, TaskBatchOptions training, int count)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(training);

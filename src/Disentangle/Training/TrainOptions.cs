@@ -1,3 +1,4 @@
+using Disentangle.Data;
 using Disentangle.Data.Latents;
 using Disentangle.Data.Tasks;
 using Disentangle.Nn;
@@ -46,14 +47,16 @@ public enum InputKind
 /// squares (solved as Ridge with λ = 0, as the reference does when its l1reg is 0) and c = 1 gives Ŵ = 0.</param>
 /// <param name="OuterPenalty">c_out of the outer-L1 / outer-L2 methods: the penalty weight relative to its stopped-gradient
 /// scale (λ_max of the outer rows, or ‖X_out‖²_F/n); Figure 10 sweeps it on a grid.</param>
-/// <param name="ZDim">Dimension of the learned representation.</param>
+/// <param name="ZDim">Dimension of the learned representation; null takes the data's factor count d (6 for 3D Shapes), and the
+/// run records the value it used.</param>
 /// <param name="Outputs">Outputs k per task (k &gt; 1 makes the inner problem a group Lasso).</param>
 /// <param name="LabelNoise">σ: label noise relative to the signal norm.</param>
 /// <param name="Latents">Latent distribution: <c>uniform</c>, <c>gauss_ρ</c> or <c>harder_gauss_ρ</c>.</param>
 /// <param name="LatentNoise">Latent noise s ∈ [0, 1].</param>
 /// <param name="Coefficients">Task-coefficient distribution (e.g. <c>binomial_gauss</c>, <c>laplace</c>, <c>block_support_2</c>).</param>
 /// <param name="Inputs">Images (ConvEncoder) or a linear ground truth (MLP).</param>
-/// <param name="Data">Path of a real <c>3dshapes.h5</c>; null renders the embedded data set.</param>
+/// <param name="Data">Path of a real <c>3dshapes.h5</c>, or of a user's HDF5 or NPZ file with <c>images</c> and <c>factors</c>
+/// (docs/own-data.md); null renders the embedded data set.</param>
 /// <param name="LinearDimension">Input dimension of the linear ground truth.</param>
 /// <param name="EvalEvery">Steps between evaluations and checkpoints.</param>
 /// <param name="EvalSamples">Uniform-grid samples of the evaluation set.</param>
@@ -81,7 +84,7 @@ public sealed record TrainOptions(
     double InnerTolerance = 1e-6,
     double? LambdaRatio = null,
     double OuterPenalty = 0.1,
-    int ZDim = 6,
+    int? ZDim = null,
     int Outputs = 1,
     double LabelNoise = 0.1,
     string Latents = "harder_gauss_0.9",
@@ -110,15 +113,17 @@ public sealed record TrainOptions(
     public bool SparseInner => Method == TrainMethod.InnerLasso && EffectiveLambdaRatio > 0;
 
     /// <summary>Throws when an option is out of range, naming it, its value and the valid range.</summary>
+    /// <param name="images">The data's image layout, once the data are open: the memory check uses it. Without it, the
+    /// check runs only when the layout is known (the embedded 3D Shapes, or linear inputs).</param>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
-    public void Validate()
+    public void Validate(ImageShape? images = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(Steps, 0, nameof(Steps));
         ArgumentOutOfRangeException.ThrowIfLessThan(Tasks, 1, nameof(Tasks));
         ArgumentOutOfRangeException.ThrowIfLessThan(InnerShots, 1, nameof(InnerShots));
         ArgumentOutOfRangeException.ThrowIfLessThan(OuterShots, Split ? 1 : 0, nameof(OuterShots));
         ArgumentOutOfRangeException.ThrowIfLessThan(InnerMaxEpochs, 1, nameof(InnerMaxEpochs));
-        ArgumentOutOfRangeException.ThrowIfLessThan(ZDim, 1, nameof(ZDim));
+        if (ZDim is < 1) throw new ArgumentOutOfRangeException(nameof(ZDim), ZDim, "ZDim must be at least 1.");
         ArgumentOutOfRangeException.ThrowIfLessThan(Outputs, 1, nameof(Outputs));
         ArgumentOutOfRangeException.ThrowIfLessThan(LinearDimension, 1, nameof(LinearDimension));
         ArgumentOutOfRangeException.ThrowIfLessThan(EvalEvery, 1, nameof(EvalEvery));
@@ -132,23 +137,23 @@ public sealed record TrainOptions(
         Guard.NonNegative(OuterPenalty, nameof(OuterPenalty));
         Guard.NonNegative(LabelNoise, nameof(LabelNoise));
         Guard.Between(LatentNoise, 0, 1, nameof(LatentNoise));
-        EnsureMemory();
+        if (images is { } shape) EnsureMemory(InputSizeFor(shape));
+        else if (Inputs == InputKind.Linear || string.IsNullOrEmpty(Data)) EnsureMemory(InputSizeFor(ImageShape.Shapes3D));
         if (Method == TrainMethod.InnerLasso && EffectiveLambdaRatio > 1)
             throw new ArgumentOutOfRangeException(nameof(LambdaRatio), EffectiveLambdaRatio, "c = λ/λ_max must be in [0, 1] for the inner Lasso (c ≥ 1 gives Ŵ = 0).");
     }
 
-    /// <summary>Input values per sample: a 64×64 RGB image, or the linear ground truth's dimension.</summary>
-    [System.Text.Json.Serialization.JsonIgnore]
-    internal double InputSize => Inputs == InputKind.Images ? 64.0 * 64 * 3 : LinearDimension;
+    /// <summary>Input values per sample: an image of <paramref name="images"/>, or the linear ground truth's dimension.</summary>
+    internal double InputSizeFor(ImageShape images) => Inputs == InputKind.Images ? images.Bytes : LinearDimension;
 
     /// <summary>Rejects sizes whose arrays cannot fit in memory (coarse: inputs in float32, ×10 for activations and
     /// gradients in a step), before anything is allocated or written.</summary>
-    private void EnsureMemory()
+    private void EnsureMemory(double inputSize)
     {
         double shots = InnerShots + (Split ? OuterShots : 0);
-        double step = 4.0 * 10 * InputSize * Tasks * shots;
-        double validation = 4.0 * 10 * InputSize * ValidationTasks * shots;
-        double evaluation = EvalSamples * (4.0 * InputSize + 8.0 * (ZDim + 12));
+        double step = 4.0 * 10 * inputSize * Tasks * shots;
+        double validation = 4.0 * 10 * inputSize * ValidationTasks * shots;
+        double evaluation = EvalSamples * (4.0 * inputSize + 8.0 * ((ZDim ?? 6) + 12));
         // the option named is the one behind the largest share
         var (name, value, what) = step >= validation && step >= evaluation ? (nameof(Tasks), (object)Tasks, "the tasks of a step")
             : validation >= evaluation ? (nameof(ValidationTasks), ValidationTasks, "the validation tasks")

@@ -1,5 +1,4 @@
 using Disentangle.Data;
-using Disentangle.Data.Rendering;
 using Disentangle.Data.Tasks;
 using Disentangle.Nn;
 using Disentangle.Tensors;
@@ -15,7 +14,7 @@ public abstract class TrainingInputs
     /// <summary>The encoder inputs of a training batch.</summary>
     public abstract Tensor Of(TaskBatch batch);
 
-    /// <summary>The encoder inputs of grid points with the given raw factor values and standardised latents (rows of 6).</summary>
+    /// <summary>The encoder inputs of samples (grid points) with the given raw factor values and standardised latents (rows of d).</summary>
     /// <remarks>Images are those of the grid points unless the input model renders the (noisy) raw values themselves.</remarks>
     public abstract Tensor Of(int[] gridIndices, double[] rawValues, double[] standardisedLatents);
 
@@ -23,17 +22,17 @@ public abstract class TrainingInputs
     public abstract Module CreateEncoder(int zDim, Random random);
 
     /// <summary>The input model of the options: images of <paramref name="source"/>, or x = A z with A drawn from the seed.</summary>
-    public static TrainingInputs Create(TrainOptions options, IShapesSource source) => options.Inputs switch
+    public static TrainingInputs Create(TrainOptions options, IImageDataset source) => options.Inputs switch
     {
         InputKind.Images => new ImageInputs(source, options.LatentNoiseImages),
-        _ => new LinearInputs(Matrix.RandomNormal(options.LinearDimension, ShapesFactors.FactorCount, new SeededRandom(options.Seed).Fork(7_000))),
+        _ => new LinearInputs(Matrix.RandomNormal(options.LinearDimension, source.Factors.Dimension, new SeededRandom(options.Seed).Fork(7_000))),
     };
 }
 
-/// <summary>3D Shapes images and the reference ConvEncoder.</summary>
+/// <summary>Images of a data set (3D Shapes or a user's file) and the reference ConvEncoder sized to them.</summary>
 /// <param name="source">The images.</param>
 /// <param name="noisyImages">Show the grid point's image (default) or render the noisy raw values (embedded renderer only).</param>
-public sealed class ImageInputs(IShapesSource source, LatentNoiseImages noisyImages = LatentNoiseImages.GridPoint) : TrainingInputs
+public sealed class ImageInputs(IImageDataset source, LatentNoiseImages noisyImages = LatentNoiseImages.GridPoint) : TrainingInputs
 {
     /// <inheritdoc/>
     public override bool NeedsImages => true;
@@ -44,23 +43,21 @@ public sealed class ImageInputs(IShapesSource source, LatentNoiseImages noisyIma
     /// <inheritdoc/>
     public override Tensor Of(int[] gridIndices, double[] rawValues, double[] standardisedLatents)
     {
-        var bytes = new byte[(long)gridIndices.Length * ShapesImage.Bytes];
-        if (source.RendersOffGrid && noisyImages == LatentNoiseImages.PerturbedLatent) source.Render(rawValues, bytes);
+        var bytes = new byte[(long)gridIndices.Length * source.Shape.Bytes];
+        if (source is IShapesSource { RendersOffGrid: true } renderer && noisyImages == LatentNoiseImages.PerturbedLatent) renderer.Render(rawValues, bytes);
         else source.ReadImages(gridIndices, bytes);
-        var pixels = new float[bytes.Length];
-        Parallel.For(0, gridIndices.Length, Parallelism.Options, i => ShapesImage.ToFloatChw(bytes.AsSpan(i * ShapesImage.Bytes, ShapesImage.Bytes),
-                                                                        pixels.AsSpan(i * ShapesImage.Bytes, ShapesImage.Bytes)));
-        return new Tensor(pixels, [gridIndices.Length, ShapesImage.Channels, ShapesImage.Height, ShapesImage.Width]);
+        return source.Shape.ToTensor(bytes);
     }
 
     /// <inheritdoc/>
-    public override Module CreateEncoder(int zDim, Random random) => new ConvEncoder(zDim, random);
+    public override Module CreateEncoder(int zDim, Random random) =>
+        new ConvEncoder(zDim, random, source.Shape.Channels, source.Shape.Height, source.Shape.Width);
 }
 
-/// <summary>A linear ground truth x = A z (A of shape D × 6) and an MLP encoder D → 64 → 64 → z_dim → BatchNorm.</summary>
+/// <summary>A linear ground truth x = A z (A of shape D × d) and an MLP encoder D → 64 → 64 → z_dim → BatchNorm.</summary>
 public sealed class LinearInputs(Matrix mixing) : TrainingInputs
 {
-    /// <summary>The mixing matrix A, shape (D, 6).</summary>
+    /// <summary>The mixing matrix A, shape (D, d).</summary>
     public Matrix Mixing { get; } = mixing;
 
     /// <inheritdoc/>
@@ -78,8 +75,8 @@ public sealed class LinearInputs(Matrix mixing) : TrainingInputs
 
     private Tensor Mix(double[] latents)
     {
-        int rows = latents.Length / ShapesFactors.FactorCount;
-        var x = Matrix.Multiply(new Matrix(rows, ShapesFactors.FactorCount, latents), Mixing, transposeB: true);   // X = Z Aᵀ
+        int rows = latents.Length / Mixing.Columns;
+        var x = Matrix.Multiply(new Matrix(rows, Mixing.Columns, latents), Mixing, transposeB: true);   // X = Z Aᵀ
         return new Tensor(Array.ConvertAll(x.Data, v => (float)v), [rows, Mixing.Rows]);
     }
 }

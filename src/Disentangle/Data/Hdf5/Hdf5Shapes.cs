@@ -36,12 +36,8 @@ public sealed class Hdf5Shapes : IShapesSource, IDisposable
         Path = System.IO.Path.GetFullPath(path);
         Factors = factors ?? ShapesFactors.Shapes3D;
         if (!File.Exists(Path)) throw new FileNotFoundException($"3D Shapes file '{Path}' does not exist ({Layout}).", Path);
-        Hdf5Superblock.Check(Path);
-        var native = backend == Hdf5Backend.Managed ? null : NativeHdf5.Instance;
-        if (backend == Hdf5Backend.Native && native is null)
-            throw new InvalidOperationException("Native libhdf5 (libhdf5_serial.so.103, Debian libhdf5-103-1) could not be loaded; use Hdf5Backend.Managed or Auto.");
-        Backend = native is null ? Hdf5Backend.Managed : Hdf5Backend.Native;
-        _reader = native is null ? new ManagedHdf5Reader(Path) : new NativeHdf5Reader(native, Path);
+        _reader = Hdf5Readers.Open(Path, backend, out var used);
+        Backend = used;
         try
         {
             Validate();

@@ -13,6 +13,19 @@ internal static class Hdf5Superblock
     /// <exception cref="InvalidDataException">No HDF5 signature, or the file is shorter than its superblock says.</exception>
     public static void Check(string path)
     {
+        var (header, length) = Find(path);
+        if (header is null) throw new InvalidDataException($"'{path}' is not an HDF5 file (no HDF5 signature found).");
+        long? end = StoredEnd(header);
+        if (end is long e && e > length)
+            throw new InvalidDataException($"'{path}' is truncated: it has {length:N0} bytes but its HDF5 superblock records {e:N0}.");
+    }
+
+    /// <summary>Whether the file carries an HDF5 signature at one of the superblock offsets.</summary>
+    public static bool HasSignature(string path) => Find(path).Header is not null;
+
+    // The bytes from the superblock's signature on (up to 96), or null without a signature; and the file's length.
+    private static (byte[]? Header, long Length) Find(string path)
+    {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         long length = stream.Length;
         var header = new byte[96];
@@ -21,12 +34,9 @@ internal static class Hdf5Superblock
             stream.Position = at;
             int read = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
             if (read < s_signature.Length || !header.AsSpan(0, s_signature.Length).SequenceEqual(s_signature)) continue;
-            long? end = StoredEnd(header.AsSpan(0, read));
-            if (end is long e && e > length)
-                throw new InvalidDataException($"'{path}' is truncated: it has {length:N0} bytes but its HDF5 superblock records {e:N0}.");
-            return;
+            return (header[..read], length);
         }
-        throw new InvalidDataException($"'{path}' is not an HDF5 file (no HDF5 signature found).");
+        return (null, length);
     }
 
     // Base address + end-of-file address, or null when the header is too short or of an unknown version.

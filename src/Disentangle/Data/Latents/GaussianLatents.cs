@@ -8,7 +8,7 @@ namespace Disentangle.Data.Latents;
 /// <remarks>Σ is Toeplitz (<c>ρ^|i−j|</c>) or equicorrelated (<c>(1 − ρ)I + ρ11ᵀ</c>); z are the standardised factor values
 /// of each grid point. Draws use an alias table over all grid points (exact, O(1) per draw).
 /// <see cref="SampleContinuous"/> draws from the continuous surrogate <c>N(0, Σ)</c> itself.</remarks>
-public sealed class GaussianLatents : ILatentDistribution
+public sealed class GaussianLatents : IExactLatentDistribution
 {
     private readonly double[] _probability;
     private readonly AliasTable _alias;
@@ -24,10 +24,10 @@ public sealed class GaussianLatents : ILatentDistribution
         ArgumentNullException.ThrowIfNull(factors);
         if (!(rho >= 0 && rho < 1))
             throw new ArgumentOutOfRangeException(nameof(rho), rho, $"The latent correlation ρ must be in [0, 1) (the paper uses 0 … 0.99); got {rho}.");
-        Factors = factors;
+        Grid = factors;
         Rho = rho;
         Structure = structure;
-        Covariance = BuildCovariance(rho, structure);
+        Covariance = CorrelatedNormal.Covariance(ShapesFactors.FactorCount, rho, structure);
         var cholesky = LinearAlgebra.Cholesky(Covariance);
         _lower = cholesky.Lower;
         var precision = cholesky.Solve(Matrix.Identity(ShapesFactors.FactorCount));
@@ -50,7 +50,10 @@ public sealed class GaussianLatents : ILatentDistribution
     public string Name => (Structure == CorrelationStructure.Toeplitz ? "gauss_" : "harder_gauss_") + Rho.ToString("R", CultureInfo.InvariantCulture);
 
     /// <inheritdoc/>
-    public ShapesFactors Factors { get; }
+    public FactorSet Factors => Grid;
+
+    /// <summary>The grid.</summary>
+    public ShapesFactors Grid { get; }
 
     /// <summary>The correlation ρ.</summary>
     public double Rho { get; }
@@ -72,26 +75,5 @@ public sealed class GaussianLatents : ILatentDistribution
     }
 
     /// <summary>Draws one point of the continuous surrogate <c>z = L g ~ N(0, Σ)</c>, <c>g ~ N(0, I)</c>, into six values.</summary>
-    public void SampleContinuous(Random random, Span<double> z)
-    {
-        int n = ShapesFactors.FactorCount;
-        Span<double> g = stackalloc double[n];
-        for (int i = 0; i < n; i++) g[i] = random.NextGaussian();
-        for (int i = 0; i < n; i++)
-        {
-            double s = 0;
-            for (int k = 0; k <= i; k++) s += _lower[i, k] * g[k];
-            z[i] = s;
-        }
-    }
-
-    private static Matrix BuildCovariance(double rho, CorrelationStructure structure)
-    {
-        int n = ShapesFactors.FactorCount;
-        var sigma = new Matrix(n, n);
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < n; j++)
-                sigma[i, j] = i == j ? 1.0 : structure == CorrelationStructure.Toeplitz ? Math.Pow(rho, Math.Abs(i - j)) : rho;
-        return sigma;
-    }
+    public void SampleContinuous(Random random, Span<double> z) => CorrelatedNormal.Draw(_lower, random, z);
 }

@@ -1,16 +1,17 @@
 namespace Disentangle.Data.Latents;
 
-/// <summary>The uniform distribution over the grid (reference name <c>uniform</c>): every factor combination equally likely.</summary>
-public sealed class UniformLatents : ILatentDistribution
+/// <summary>The uniform distribution over the samples (reference name <c>uniform</c>): every grid point of 3D Shapes, or every
+/// sample of a user's file, equally likely.</summary>
+public sealed class UniformLatents : IExactLatentDistribution
 {
     /// <summary>Creates the uniform distribution over <paramref name="factors"/>.</summary>
-    public UniformLatents(ShapesFactors factors) => Factors = factors ?? throw new ArgumentNullException(nameof(factors));
+    public UniformLatents(FactorSet factors) => Factors = factors ?? throw new ArgumentNullException(nameof(factors));
 
     /// <inheritdoc/>
     public string Name => "uniform";
 
     /// <inheritdoc/>
-    public ShapesFactors Factors { get; }
+    public FactorSet Factors { get; }
 
     /// <inheritdoc/>
     public double Probability(int index) => (uint)index < (uint)Factors.Count ? 1.0 / Factors.Count

@@ -22,21 +22,5 @@ public static class ShapesImage
     /// <param name="hwc">Images, each <see cref="Bytes"/> bytes, height × width × channel.</param>
     /// <param name="chw">Destination of the same element count, each image channel × height × width.</param>
     /// <exception cref="ArgumentException">Lengths differ or are not a whole number of images.</exception>
-    public static void ToFloatChw(ReadOnlySpan<byte> hwc, Span<float> chw)
-    {
-        if (hwc.Length % Bytes != 0 || chw.Length != hwc.Length)
-            throw new ArgumentException($"Expected a whole number of {Bytes}-byte images and a destination of the same length; got {hwc.Length} bytes and {chw.Length} floats.", nameof(chw));
-        const float inv = 1f / 255f;
-        for (int image = 0; image < hwc.Length / Bytes; image++)
-        {
-            var src = hwc.Slice(image * Bytes, Bytes);
-            var dst = chw.Slice(image * Bytes, Bytes);
-            for (int p = 0; p < Pixels; p++)
-            {
-                dst[p] = src[3 * p] * inv;                // c = 0 (red)
-                dst[Pixels + p] = src[3 * p + 1] * inv;   // c = 1 (green)
-                dst[2 * Pixels + p] = src[3 * p + 2] * inv;
-            }
-        }
-    }
+    public static void ToFloatChw(ReadOnlySpan<byte> hwc, Span<float> chw) => ImageShape.Shapes3D.ToFloatChw(hwc, chw);
 }

@@ -2,7 +2,7 @@ using Disentangle.Tensors;
 
 namespace Disentangle.Data.Tasks;
 
-/// <summary>T regression tasks on 3D Shapes: images, latents, coefficients and targets, all from one seed.</summary>
+/// <summary>T regression tasks on 3D Shapes or a user's data set: images, latents, coefficients and targets, all from one seed.</summary>
 /// <remarks>Sample s of task t is row <c>t·n + s</c> of every array (n = <see cref="SamplesPerTask"/>); its first
 /// <see cref="InnerShots"/> samples are the inner (support) set, the rest the outer (query) set.</remarks>
 /// <param name="Index">Position of the batch in its stream.</param>
@@ -10,19 +10,22 @@ namespace Disentangle.Data.Tasks;
 /// <param name="SamplesPerTask">Samples per task n (inner + outer).</param>
 /// <param name="InnerShots">Inner samples per task.</param>
 /// <param name="Outputs">Outputs k per task.</param>
-/// <param name="Images">float32 images in [0, 1], shape [T·n, 3, 64, 64] (NCHW).</param>
-/// <param name="Latents">Standardised (noisy) latents z, T × n × 6 row-major.</param>
-/// <param name="Coefficients">Task coefficients W, T × 6 × k row-major.</param>
+/// <param name="Images">float32 images in [0, 1], shape [T·n, C, H, W] (NCHW; [T·n, 3, 64, 64] for 3D Shapes).</param>
+/// <param name="Latents">Standardised (noisy) latents z, T × n × d row-major.</param>
+/// <param name="Coefficients">Task coefficients W, T × d × k row-major.</param>
 /// <param name="Targets">Targets Y = ZW + noise, T × n × k row-major.</param>
-/// <param name="Indices">Grid index of every sample, T × n.</param>
+/// <param name="Indices">Sample (grid) index of every sample, T × n.</param>
 public sealed record TaskBatch(long Index, int Tasks, int SamplesPerTask, int InnerShots, int Outputs,
     Tensor Images, double[] Latents, double[] Coefficients, double[] Targets, int[] Indices)
 {
-    /// <summary>Latents of task t as an n × 6 matrix (a copy).</summary>
-    public Matrix TaskLatents(int t) => Slice(Latents, t, SamplesPerTask, ShapesFactors.FactorCount);
+    /// <summary>Factors d per sample (6 for 3D Shapes).</summary>
+    public int FactorCount => Latents.Length / (Tasks * SamplesPerTask);
 
-    /// <summary>Coefficients of task t as a 6 × k matrix (a copy).</summary>
-    public Matrix TaskCoefficients(int t) => Slice(Coefficients, t, ShapesFactors.FactorCount, Outputs);
+    /// <summary>Latents of task t as an n × d matrix (a copy).</summary>
+    public Matrix TaskLatents(int t) => Slice(Latents, t, SamplesPerTask, FactorCount);
+
+    /// <summary>Coefficients of task t as a d × k matrix (a copy).</summary>
+    public Matrix TaskCoefficients(int t) => Slice(Coefficients, t, FactorCount, Outputs);
 
     /// <summary>Targets of task t as an n × k matrix (a copy).</summary>
     public Matrix TaskTargets(int t) => Slice(Targets, t, SamplesPerTask, Outputs);

@@ -1,11 +1,10 @@
 using Disentangle.Data.Latents;
-using Disentangle.Data.Rendering;
 using Disentangle.Tensors;
 
 namespace Disentangle.Data.Tasks;
 
-/// <summary>Draws batches of 3D Shapes regression tasks (method.md §4): latents from a grid distribution (plus fixed latent
-/// noise), images of those latents, sparse coefficients, and noisy targets.</summary>
+/// <summary>Draws batches of regression tasks (method.md §4) on 3D Shapes or a user's data set (docs/own-data.md): latents
+/// from a distribution over the samples (plus fixed latent noise), their images, sparse coefficients, and noisy targets.</summary>
 /// <remarks>
 /// Per task t: grid indices i ~ P_z, latents z = standardise(grid value + noise offset), W ~ the coefficient sampler, and
 /// <c>Y = ZW + σ (‖ZW‖/‖ε‖) ε</c> column by column with ε ~ N(0, I) over the task's n samples (noise scaled to the signal).
@@ -15,21 +14,24 @@ namespace Disentangle.Data.Tasks;
 /// </remarks>
 public sealed class TaskBatchSampler
 {
-    private readonly IShapesSource _source;
+    private readonly IImageDataset _source;
     private readonly LatentNoise _noise;
 
     /// <summary>Creates a sampler over <paramref name="source"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A count below its minimum, a negative or non-finite σ, or s outside [0, 1].</exception>
     /// <exception cref="ArgumentException">The distribution is defined on a different grid than the source.</exception>
-    public TaskBatchSampler(IShapesSource source, TaskBatchOptions options)
+    public TaskBatchSampler(IImageDataset source, TaskBatchOptions options)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var distribution = options.Distribution ?? new UniformLatents(source.Factors);
-        if (!distribution.Factors.Sizes.SequenceEqual(source.Factors.Sizes))
-            throw new ArgumentException($"The distribution {distribution.Name} is over a grid of sizes ({string.Join(", ", distribution.Factors.Sizes)}) "
-                + $"but the source's grid has sizes ({string.Join(", ", source.Factors.Sizes)}).", nameof(options));
+        if (!ReferenceEquals(distribution.Factors, source.Factors) && !SameGrid(distribution.Factors, source.Factors))
+            throw new ArgumentException($"The distribution {distribution.Name} is over other samples ({distribution.Factors.Count} of {distribution.Factors.Dimension} "
+                + $"factors{Sizes(distribution.Factors)}) than the source's ({source.Factors.Count} of {source.Factors.Dimension}{Sizes(source.Factors)}).", nameof(options));
+        if (options.NoisyImages == LatentNoiseImages.PerturbedLatent && source is not IShapesSource)
+            throw new ArgumentException("LatentNoiseImages perturbed-latent renders 3D Shapes at the perturbed latents; a data file holds its images "
+                + "only: use grid-point.", "LatentNoiseImages");   // the flag --latent-noise-images
         _source = source;
         _noise = new LatentNoise(source.Factors, options.LatentNoiseScale, options.LatentNoiseSeed);
         Options = options with { Distribution = distribution, Coefficients = options.Coefficients ?? new BinomialGauss() };
@@ -42,7 +44,7 @@ public sealed class TaskBatchSampler
     public TaskBatch Sample(long index)
     {
         var o = Options;
-        int n = o.SamplesPerTask, k = o.Outputs, m = ShapesFactors.FactorCount, total = o.Tasks * n;
+        int n = o.SamplesPerTask, k = o.Outputs, m = _source.Factors.Dimension, total = o.Tasks * n;
         var random = new Random(BatchSeed(o.Seed, index));
         var indices = new int[total];
         var latents = new double[total * m];
@@ -61,24 +63,21 @@ public sealed class TaskBatchSampler
             }
             var w = coefficients.AsSpan(t * m * k, m * k);
             o.Coefficients!.Sample(random, m, k, w);
-            Targets(random, latents.AsSpan(t * n * m, n * m), w, n, k, o.NoiseScale, targets.AsSpan(t * n * k, n * k));
+            Targets(random, latents.AsSpan(t * n * m, n * m), w, n, m, k, o.NoiseScale, targets.AsSpan(t * n * k, n * k));
         }
         if (!o.RenderImages)
             return new TaskBatch(index, o.Tasks, n, o.InnerShots, k, Tensor.Zeros([total, 0]), latents, coefficients, targets, indices);
-        var bytes = new byte[(long)total * ShapesImage.Bytes];
-        if (_source.RendersOffGrid && _noise.Scale > 0 && o.NoisyImages == LatentNoiseImages.PerturbedLatent) _source.Render(raw, bytes);
+        var bytes = new byte[(long)total * _source.Shape.Bytes];
+        if (_source is IShapesSource { RendersOffGrid: true } renderer && _noise.Scale > 0 && o.NoisyImages == LatentNoiseImages.PerturbedLatent)
+            renderer.Render(raw, bytes);
         else _source.ReadImages(indices, bytes);
-        var pixels = new float[bytes.Length];
-        Parallel.For(0, total, Parallelism.Options, i => ShapesImage.ToFloatChw(bytes.AsSpan(i * ShapesImage.Bytes, ShapesImage.Bytes),
-                                                           pixels.AsSpan(i * ShapesImage.Bytes, ShapesImage.Bytes)));
-        var images = new Tensor(pixels, [total, ShapesImage.Channels, ShapesImage.Height, ShapesImage.Width]);
+        var images = _source.Shape.ToTensor(bytes);
         return new TaskBatch(index, o.Tasks, n, o.InnerShots, k, images, latents, coefficients, targets, indices);
     }
 
     // Y = ZW + σ (‖ZW‖/‖ε‖) ε per output column, norms over the task's n samples.
-    private static void Targets(Random random, ReadOnlySpan<double> z, ReadOnlySpan<double> w, int n, int k, double sigma, Span<double> y)
+    private static void Targets(Random random, ReadOnlySpan<double> z, ReadOnlySpan<double> w, int n, int m, int k, double sigma, Span<double> y)
     {
-        int m = ShapesFactors.FactorCount;
         Span<double> epsilon = stackalloc double[n];
         for (int c = 0; c < k; c++)
         {
@@ -96,6 +95,11 @@ public sealed class TaskBatchSampler
             for (int s = 0; s < n; s++) y[s * k + c] += factor * epsilon[s];
         }
     }
+
+    private static bool SameGrid(FactorSet a, FactorSet b) =>
+        a is ShapesFactors x && b is ShapesFactors y && x.Sizes.SequenceEqual(y.Sizes);
+
+    private static string Sizes(FactorSet factors) => factors is ShapesFactors grid ? $", grid sizes ({string.Join(", ", grid.Sizes)})" : "";
 
     private static int BatchSeed(int seed, long index)
     {

@@ -14,7 +14,7 @@ public sealed class LatentDistributionTests
     {
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Data", "latent_probabilities.json")));
         var indices = json.RootElement.GetProperty("indices").EnumerateArray().Select(e => e.GetInt32()).ToArray();
-        foreach (var (name, distribution) in new[] { ("gauss_0.5", LatentDistributions.Parse("gauss_0.5")), ("harder_gauss_0.9", Harder.Value) })
+        foreach (var (name, distribution) in new (string, IExactLatentDistribution)[] { ("gauss_0.5", (GaussianLatents)LatentDistributions.Parse("gauss_0.5")), ("harder_gauss_0.9", Harder.Value) })
         {
             var expected = json.RootElement.GetProperty(name).EnumerateArray().Select(e => e.GetDouble()).ToArray();
             for (int i = 0; i < indices.Length; i++)
@@ -42,7 +42,7 @@ public sealed class LatentDistributionTests
     {
         // 64 bins of consecutive grid indices with about equal mass (any partition gives a valid test); α = 0.001.
         const int draws = 200_000, bins = 64;
-        foreach (ILatentDistribution distribution in new ILatentDistribution[] { new UniformLatents(Grid), Harder.Value })
+        foreach (IExactLatentDistribution distribution in new IExactLatentDistribution[] { new UniformLatents(Grid), Harder.Value })
         {
             var binOf = new int[Grid.Count];
             var mass = new double[bins];
