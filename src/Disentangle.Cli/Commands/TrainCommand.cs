@@ -24,7 +24,7 @@ public static class TrainCommand
         binder.Add<double>("--inner-tolerance", "inner relative duality-gap tolerance");
         binder.Add<double?>("--lambda-ratio", "c = λ/λ_max (lasso, in [0, 1]) or λ/(‖X‖²_F/n) (ridge, ≥ 0); the paper's grid is 0, 0.01, 0.03, 0.1, 0.3, 1; unset: 0.3 (lasso), 1e-7 (ridge: ≈ least squares)");
         binder.Add<double>("--outer-penalty", "c_out of outer-l1 / outer-l2: penalty weight relative to λ_max (l1) or ‖X‖²/n (l2) of the outer rows");
-        binder.Add<int?>("--z-dim", "dimension of the learned representation; unset: the data's factor count d (6 for 3D Shapes, d for --data with your own factors)");
+        binder.Add<int?>("--z-dim", "dimension of the learned representation; none: the data's factor count d (6 for 3D Shapes, d for a --data file of your own)");
         binder.Add<int>("--outputs", "outputs k per task (k > 1: group Lasso)");
         binder.Add<double>("--label-noise", "label noise σ relative to the signal");
         binder.Add<string>("--latents", "latent distribution: uniform | gauss_ρ | harder_gauss_ρ (on your own data: the nearest sample to each Gaussian draw, docs/own-data.md)");

@@ -25,8 +25,13 @@ public static class DataSources
         if (!Hdf5Superblock.HasSignature(full))
             throw new InvalidDataException($"'{full}' is neither an HDF5 nor a NumPy .npz file; --data takes a 3dshapes.h5, or an HDF5 or NPZ file with {OwnDataLayout.Expected}.");
         using (var reader = Hdf5Readers.Open(full, backend, out var used))
-            if (reader.Describe(OwnDataLayout.Factors) is not null || reader.Describe(Hdf5Shapes.LabelsDataset) is null)
-                return Hdf5DataLoader.Load(reader, full, used);
+        {
+            bool factors = reader.Describe(OwnDataLayout.Factors) is not null, labels = reader.Describe(Hdf5Shapes.LabelsDataset) is not null;
+            if (!factors && !labels)
+                throw new InvalidDataException($"'{full}' has neither a 'factors' nor a 'labels' dataset; --data takes a 3dshapes.h5 ('images' and "
+                    + $"'labels'), or a file with {OwnDataLayout.Expected}.");
+            if (factors) return Hdf5DataLoader.Load(reader, full, used);
+        }
         return new Hdf5Shapes(full, backend: backend);
     }
 

@@ -89,6 +89,7 @@ public sealed class OwnDataCliTests
             ($"train --data {data} --latent-noise-images perturbed-latent {Quick} --out {run}", "--latent-noise-images"),
             ($"train --data {data} --coefficients fix_size_support_5 {Quick} --out {run}", "fix_size_support_5"),
             ($"train --data {dir.File("missing.npz")} {Quick} --out {run}", "does not exist"),
+            ($"gallery --data {data} --out {run}.png", "3D Shapes only"),
         })
         {
             var (code, output) = Run(line);
