@@ -7,7 +7,7 @@ namespace Disentangle.Tests.Io;
 public sealed class NpzArchiveTests
 {
     // The bytes numpy writes for np.save of np.array([1.5, -2.0]) (float64), with a header padded to 128 bytes.
-    private static byte[] NpyBytes(string descr, string shape, byte[] data, string fortran = "False")
+    internal static byte[] NpyBytes(string descr, string shape, byte[] data, string fortran = "False")
     {
         string dict = $"{{'descr': '{descr}', 'fortran_order': {fortran}, 'shape': {shape}, }}";
         int headerLength = 128 - 10;
@@ -17,7 +17,7 @@ public sealed class NpzArchiveTests
         return [.. bytes];
     }
 
-    private static void Zip(string path, params (string Entry, byte[] Bytes, CompressionLevel Level)[] entries)
+    internal static void Zip(string path, params (string Entry, byte[] Bytes, CompressionLevel Level)[] entries)
     {
         using var zip = ZipFile.Open(path, ZipArchiveMode.Create);
         foreach (var (entry, bytes, level) in entries)

@@ -1,4 +1,5 @@
 using Disentangle.Data;
+using Disentangle.Data.Hdf5;
 using Disentangle.Data.OwnData;
 using Disentangle.Io;
 using Disentangle.Tests.Io;
@@ -74,6 +75,36 @@ public sealed class OwnDataLoaderTests
         File.WriteAllText(dir.File("text.npz"), "not data at all");
         Assert.Contains("neither an HDF5 nor a NumPy .npz file", Assert.Throws<InvalidDataException>(() => DataSources.Open(dir.File("text.npz"))).Message);
         Assert.Throws<FileNotFoundException>(() => DataSources.Open(dir.File("missing.npz")));
+    }
+
+    [Fact]
+    public void A_file_larger_than_the_memory_available_is_refused_from_its_headers_as_the_data_flag()
+    {
+        using var dir = new TempDirectory();
+        // headers claiming 100,000,000 RGB 64×64 images (1.2 TB), with no data behind them: the check must come first
+        NpzArchiveTests.Zip(dir.File("huge.npz"),
+            ("images.npy", NpzArchiveTests.NpyBytes("|u1", "(100000000, 64, 64, 3)", []), System.IO.Compression.CompressionLevel.NoCompression),
+            ("factors.npy", NpzArchiveTests.NpyBytes("<f4", "(100000000, 3)", []), System.IO.Compression.CompressionLevel.NoCompression));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => DataSources.Open(dir.File("huge.npz")));
+        Assert.Equal("Data", e.ParamName);
+        Assert.Contains("TB of memory", e.Message);
+    }
+
+    [Fact]
+    public void Without_native_libhdf5_float64_factors_load_and_other_types_are_refused_by_name()
+    {
+        using var dir = new TempDirectory();
+        var (images, factors) = BlobData.Generate(N);
+        BlobData.WriteHdf5(dir.File("f8.h5"), images, [N, 16, 16, 1], factors.Select(v => (double)v).ToArray(), [N, 3]);
+        var data = DataSources.Open(dir.File("f8.h5"), Hdf5Backend.Managed);
+        var image = new byte[256];
+        data.ReadImages([N - 1], image);
+        Assert.Equal(images.AsSpan((N - 1) * 256, 256).ToArray(), image);
+        var raw = new double[3];
+        data.Factors.RawValues(N - 1, raw);
+        Assert.Equal(factors.AsSpan((N - 1) * 3, 3).ToArray().Select(v => (double)v), raw);
+        BlobData.WriteHdf5(dir.File("f4.h5"), images, [N, 16, 16, 1], factors, [N, 3]);
+        Assert.Contains("only float64 factors can be read", Assert.Throws<InvalidDataException>(() => DataSources.Open(dir.File("f4.h5"), Hdf5Backend.Managed)).Message);
     }
 
     public static TheoryData<string, string> BadFiles => new()
