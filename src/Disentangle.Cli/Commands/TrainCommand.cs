@@ -52,8 +52,9 @@ public static class TrainCommand
             if (resuming && !new RunFolder(options.Out).HoldsRun)
                 throw new DirectoryNotFoundException($"--resume: '{Path.GetFullPath(options.Out)}' holds no run to resume (it needs config.json and checkpoint.safetensors); drop --resume to start one.");
             CommandRunner.PrintConfig(options);
-            Console.Error.WriteLine(Data.Tasks.SupportVariability.CheckTaskSampler(options.Coefficients, options.Outputs).Describe($"--coefficients {options.Coefficients}"));
             using var trainer = new TrainingRun(options, resuming);
+            Console.Error.WriteLine(Data.Tasks.SupportVariability.CheckTaskSampler(options.Coefficients, options.Outputs, trainer.FactorCount)
+                .Describe($"--coefficients {options.Coefficients}"));
             Console.Error.WriteLine($"threads: {trainer.Threads} (recorded in the run's config.json; a resume keeps it)");
             if (trainer.Step > 0) Console.Error.WriteLine($"resuming {trainer.Folder.Path} at step {trainer.Step}");
             Console.Error.WriteLine($"encoder: {trainer.Encoder.ParameterCount():N0} parameters; run folder {trainer.Folder.Path}");

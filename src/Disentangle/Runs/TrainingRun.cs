@@ -93,6 +93,9 @@ public sealed class TrainingRun : IDisposable
     /// <summary>Threads this run uses (recorded in its config; a resumed run keeps the recorded count).</summary>
     public int Threads => _options.Threads!.Value;
 
+    /// <summary>Factors d of the data the run trains on (6 for 3D Shapes).</summary>
+    public int FactorCount => _sampler.Options.Distribution!.Factors.Dimension;
+
     /// <summary>Steps done so far (the step a resumed run continues from).</summary>
     public long Step => _steps;
 

@@ -65,12 +65,13 @@ public static class SupportVariability
         return Check(sets, features);
     }
 
-    /// <summary>Checks the supports a training run's task sampler draws over the 6 true factors (2,000 tasks, fixed seed),
+    /// <summary>Checks the supports a training run's task sampler draws over the d true factors (2,000 tasks, fixed seed),
     /// as <c>disentangle train</c> prints it.</summary>
     /// <param name="coefficients">The sampler's name (<c>binomial_gauss</c>, <c>block_support_2</c>, <c>laplace</c>, …).</param>
     /// <param name="outputs">Outputs per task.</param>
-    public static SupportVariabilityReport CheckTaskSampler(string coefficients, int outputs) =>
-        Check(TaskCoefficientSamplers.Parse(coefficients), ShapesFactors.FactorCount, outputs, 2_000, new Random(0));
+    /// <param name="factors">The data's factor count d (6 for 3D Shapes).</param>
+    public static SupportVariabilityReport CheckTaskSampler(string coefficients, int outputs, int factors = ShapesFactors.FactorCount) =>
+        Check(TaskCoefficientSamplers.Parse(coefficients), factors, outputs, 2_000, new Random(0));
 
     /// <summary>The support (rows not all zero) of a <c>features × outputs</c> row-major coefficient matrix.</summary>
     public static int[] Support(ReadOnlySpan<double> coefficients, int features, int outputs)
