@@ -13,8 +13,8 @@ public static class ReportCommand
     {
         var command = new Command("report", "Draw the paper's figure from results: for a sweep folder (runs/NAME), one report.csv with every c "
             + "(each-c) and each seed's c picked by MCC (best-c, the paper's oracle), by validation loss or by UDR (both without ground truth), bar plots "
-            + "of every c (report-bars*.png), curves of the best c against ρ or another option (report.png, report-selection.png) and the c recommended "
-            + "to a user without ground-truth factors; for a folder of meta-test runs, Figure 5 (accuracy vs λ₁/λ₁max, sorted feature usage) in figure5.csv/png.");
+            + "of every c (report-bars*.png), curves of the best c against ρ or another option (report.png, report-selection.png), learning curves "
+            + "(learning-curves.csv/png: MCC against step) and the c recommended to a user without ground-truth factors; for a folder of meta-test runs, Figure 5 (accuracy vs λ₁/λ₁max, sorted feature usage) in figure5.csv/png.");
         var folderArgument = new Argument<DirectoryInfo>("folder") { Description = "a sweep folder (runs/NAME), or a folder of meta-train runs with test-*.json" };
         var axis = new Option<string>("--x") { Description = $"x axis of a sweep report: {string.Join(" | ", SweepReport.Axes)}", DefaultValueFactory = _ => "rho" };
         axis.AcceptOnlyFromAmong(SweepReport.Axes);
@@ -48,6 +48,7 @@ public static class ReportCommand
         if (missing.Count > 0)
             Console.WriteLine($"missing: {missing.Count} run(s) have no results yet and are not in the figure: {string.Join(", ", missing)}");
         foreach (var path in SweepReport.Write(folder, x, rows)) Console.WriteLine($"wrote {path}");
+        foreach (var path in LearningCurves.Write(folder, x, LearningCurves.Collect(folder, x))) Console.WriteLine($"wrote {path}");
         return 0;
     }
 

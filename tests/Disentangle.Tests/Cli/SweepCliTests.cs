@@ -52,5 +52,10 @@ public sealed class SweepCliTests
         Assert.True(code == 0, output);
         Assert.Contains("every cell has 1 seed(s)", output);
         Assert.Contains("missing: 1 run(s) have no results yet and are not in the figure: learningRate=1E+09", output);
+        var curves = Disentangle.Io.CsvTable.Read(Path.Combine(root, "f", "learning-curves.csv"));   // MCC against step from every run's log
+        Assert.Equal(["run", "method", "rho", "c", "seed", "step", "mcc", "r", "validation_loss"], curves.Columns);
+        Assert.Equal([4.0, 8.0], curves.Numbers("step"));
+        Assert.All(curves.Numbers("mcc"), m => Assert.InRange(m, 0, 1));
+        Assert.True(File.Exists(Path.Combine(root, "f", "learning-curves.png")));
     }
 }
