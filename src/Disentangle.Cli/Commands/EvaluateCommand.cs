@@ -1,16 +1,17 @@
 using System.CommandLine;
+using Disentangle.Io;
 using Disentangle.Runs;
 using Disentangle.Training;
 
 namespace Disentangle.Cli.Commands;
 
-/// <summary><c>disentangle evaluate RUN</c>: MCC, R, DCI of a trained run; metrics.json and figures.</summary>
+/// <summary><c>disentangle evaluate RUN</c>: MCC, R, DCI of a trained run; eval-*.json and figures.</summary>
 public static class EvaluateCommand
 {
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var command = new Command("evaluate", "Evaluate a run folder: MCC (Pearson, Spearman), R, DCI, MCC of used features; writes metrics.json, features.npy, correlations.png, traversals.png.");
+        var command = new Command("evaluate", "Evaluate a run folder: MCC (Pearson, Spearman), R, DCI, MCC of used features; writes eval-<checkpoint>-<set>.json, features-/latents-<checkpoint>-<set>.npy, correlations-<checkpoint>.png, traversals-<checkpoint>.png (docs/run-folder.md).");
         var run = new Argument<DirectoryInfo>("run") { Description = "the run folder written by 'disentangle train'" };
         command.Arguments.Add(run);
         var binder = new ConfigBinder<EvaluateOptions>(command, new EvaluateOptions());
@@ -25,16 +26,18 @@ public static class EvaluateCommand
             var options = binder.Bind(result);
             CommandRunner.PrintConfig(options);
             var evaluation = new RunEvaluation(result.GetValue(run)!.FullName, options);
-            var report = evaluation.Run();
-            Console.WriteLine($"{report.Run} ({report.Method}, step {report.Step}, {report.Checkpoint} checkpoint{(report.Ica ? ", after FastICA" : "")})");
-            foreach (var set in report.Sets)
+            var results = evaluation.Run();
+            var first = results[0];
+            Console.WriteLine($"{first.Run} ({JsonFiles.Serialize(first.Method).Trim('"')}, step {first.Step}, {first.Checkpoint} checkpoint{(first.Ica ? ", after FastICA" : "")})");
+            foreach (var set in results)
             {
                 var s = set.Scores;
-                Console.WriteLine($"  {set.Grid} ({set.Samples} samples): MCC {s.Mcc:F3} (Spearman {s.MccSpearman:F3}"
+                Console.WriteLine($"  {set.Set} ({set.Samples} samples): MCC {s.Mcc:F3} (Spearman {s.MccSpearman:F3}"
                     + $"{(s.MccUsedFeatures is { } used ? $", used features {used:F3}" : "")}), R {s.R:F3}, "
                     + $"DCI D {s.DciDisentanglement:F3} C {s.DciCompleteness:F3} I {s.DciInformativeness:F3}");
             }
-            Console.WriteLine($"wrote metrics.json, features.npy, latents.npy, correlations.png, traversals.png in {report.Run}");
+            Console.WriteLine($"wrote {string.Join(", ", results.Select(r => $"eval-{r.Name}.json"))}, their features-/latents-*.npy"
+                + $" and the correlations and traversals figures in {first.Run}");
             return 0;
         }));
         return command;

@@ -28,7 +28,7 @@ public static class ReportCommand
     private static int Sweep(string folder, string x)
     {
         var points = SweepReport.Collect(folder, x);
-        if (points.Count == 0) throw new InvalidDataException($"'{folder}' has no evaluated runs yet (no runs/*/metrics.json).");
+        if (points.Count == 0) throw new InvalidDataException($"'{folder}' has no evaluated runs yet (no runs/*/eval-best-uniform.json or eval-last-uniform.json).");
         Console.WriteLine($"{"method",-36} {x,8} {"MCC",14} {"R",14} seeds");
         foreach (var p in points)
             Console.WriteLine($"{p.Method,-36} {p.X,8:G3} {p.MeanMcc,7:F3} ± {p.StandardErrorMcc:F3} {p.MeanR,7:F3} ± {p.StandardErrorR:F3} {p.Seeds,5}");

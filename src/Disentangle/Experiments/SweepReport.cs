@@ -18,8 +18,8 @@ public static partial class SweepReport
     /// <summary>The x axes a report can use: <c>rho</c> (parsed from the latent distribution's name) or a numeric option.</summary>
     public static readonly string[] Axes = ["rho", "latentNoise", "lambdaRatio", "outerPenalty", "labelNoise", "outputs", "steps"];
 
-    /// <summary>Reads every run under <c>sweep/runs/</c> with a metrics file; inner-ridge runs with <c>metrics_ica.json</c>
-    /// also give an "inner-ridge-ica" point.</summary>
+    /// <summary>Reads every run under <c>sweep/runs/</c> with an evaluation (see <see cref="UniformEvaluations"/>); inner-ridge
+    /// runs evaluated after FastICA too also give an "inner-ridge+ica" point.</summary>
     /// <exception cref="DirectoryNotFoundException">The sweep folder has no runs/ folder.</exception>
     /// <exception cref="ArgumentException">An unknown x axis (the message lists the valid ones).</exception>
     public static IReadOnlyList<SweepPoint> Collect(string sweepFolder, string axis)
@@ -40,13 +40,11 @@ public static partial class SweepReport
                 _ => double.Parse(ConfigFile.ToJson(options)[axis]!.ToJsonString(), CultureInfo.InvariantCulture),
             };
             string ratio = options.EffectiveLambdaRatio.ToString("G3", CultureInfo.InvariantCulture);
-            foreach (var (file, suffix) in new[] { (folder.Metrics, ""), (folder.File("metrics_ica.json"), "+ica") })
+            foreach (var result in UniformEvaluations(folder))
             {
-                if (!File.Exists(file)) continue;
-                var report = JsonFiles.Read<EvaluationReport>(file);
-                var scores = report.Sets[0].Scores;
+                string suffix = result.Ica && options.Method != TrainMethod.InnerRidgeIca ? "+ica" : "";
                 string method = ConfigFile.ToJson(options)["method"]!.GetValue<string>() + suffix;
-                rows.Add(($"{method} (c={ratio})", x, scores.Mcc, scores.R));
+                rows.Add(($"{method} (c={ratio})", x, result.Scores.Mcc, result.Scores.R));
             }
         }
         return rows.GroupBy(r => (r.Method, r.X)).OrderBy(g => g.Key.Method, StringComparer.Ordinal).ThenBy(g => g.Key.X)
@@ -71,6 +69,18 @@ public static partial class SweepReport
             points.GroupBy(p => p.Method).Select(g => new Series(g.Key, g.Select(p => p.X).ToArray(), g.Select(mean).ToArray(), g.Select(error).ToArray())).ToArray());
         LinePanels.SavePng(paths[2], [PanelOf("MCC", p => p.MeanMcc, p => p.StandardErrorMcc), PanelOf("R", p => p.MeanR, p => p.StandardErrorR)], panelWidth: 520, height: 400);
         return paths;
+    }
+
+    /// <summary>The uniform-grid evaluations of a run that a report uses: those <c>evaluate</c> wrote with the sweep's
+    /// defaults (<c>eval-best-uniform.json</c>, or <c>eval-last-uniform.json</c> for a run without a best checkpoint), without
+    /// and then with FastICA (<c>eval-best-ica-uniform.json</c>, …).</summary>
+    public static IEnumerable<EvaluationResult> UniformEvaluations(RunFolder folder)
+    {
+        foreach (bool ica in new[] { false, true })
+        {
+            var file = new[] { "best", "last" }.Select(c => folder.Evaluation(RunFolder.EvaluationName(c, ica, "uniform"))).FirstOrDefault(File.Exists);
+            if (file is not null) yield return JsonFiles.Read<EvaluationResult>(file);
+        }
     }
 
     /// <summary>ρ of a latent distribution name (<c>harder_gauss_0.9</c> → 0.9; <c>uniform</c> → 0).</summary>

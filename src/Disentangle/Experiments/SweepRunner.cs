@@ -89,12 +89,12 @@ public sealed class SweepRunner
     private static DisentanglementScores Run(TrainOptions options)
     {
         var folder = new RunFolder(options.Out);
-        if (!File.Exists(folder.Metrics) || !folder.HoldsRun || Io.Checkpoint.Load(folder.Checkpoint).Step < options.Steps)
+        if (!File.Exists(folder.TrainEvaluation) || !folder.HoldsRun || Io.Checkpoint.Load(folder.Checkpoint).Step < options.Steps)
             new TrainingRun(options, resume: true).Train();
         var evaluation = new EvaluateOptions(Samples: options.EvalSamples, IcaSamples: 2 * options.EvalSamples);
         var report = new RunEvaluation(folder.Path, evaluation).Run();
         if (options.Method == TrainMethod.InnerRidge)
             new RunEvaluation(folder.Path, evaluation with { Ica = true }).Run();
-        return report.Sets[0].Scores;
+        return report[0].Scores;
     }
 }

@@ -10,24 +10,9 @@ using Disentangle.Training;
 
 namespace Disentangle.Runs;
 
-/// <summary>The scores of one evaluation set.</summary>
-/// <param name="Grid">"uniform" (the reference's out-of-distribution grid) or the training distribution's name.</param>
-/// <param name="Samples">Number of samples.</param>
-/// <param name="Scores">MCC, R, DCI, …</param>
-public sealed record EvaluationScores(string Grid, int Samples, DisentanglementScores Scores);
-
-/// <summary>Everything <c>disentangle evaluate</c> reports.</summary>
-/// <param name="Run">The run folder.</param>
-/// <param name="Method">The run's method.</param>
-/// <param name="Step">The evaluated checkpoint's step.</param>
-/// <param name="Checkpoint">Which checkpoint.</param>
-/// <param name="Ica">Whether FastICA was applied to the features.</param>
-/// <param name="FeatureUsage">Per feature, how many task predictors used it during training.</param>
-/// <param name="Sets">Scores per evaluation set.</param>
-public sealed record EvaluationReport(string Run, TrainMethod Method, long Step, CheckpointChoice Checkpoint, bool Ica, int[] FeatureUsage, IReadOnlyList<EvaluationScores> Sets);
-
 /// <summary>Evaluates a trained run: metrics on the uniform grid (and optionally the training distribution), FastICA for
-/// inner-ridge-ica, <c>metrics.json</c>, the feature/factor correlation heatmap and latent traversals (Figures 11–14).</summary>
+/// inner-ridge-ica, one <c>eval-*.json</c> per evaluation set, the feature/factor correlation heatmap and latent traversals
+/// (Figures 11–14). Every file is named by the checkpoint and the set (docs/run-folder.md).</summary>
 public sealed class RunEvaluation
 {
     private readonly RunFolder _folder;
@@ -49,7 +34,9 @@ public sealed class RunEvaluation
         _source = source ?? ShapesSources.Open(_train.Data);
         _inputs = TrainingInputs.Create(_train, _source);
         Encoder = _inputs.CreateEncoder(_train.ZDim, new Random(0));
-        var path = options.Checkpoint == CheckpointChoice.Best && File.Exists(_folder.Best) ? _folder.Best : _folder.Checkpoint;
+        bool best = options.Checkpoint == CheckpointChoice.Best && File.Exists(_folder.Best);
+        var path = best ? _folder.Best : _folder.Checkpoint;
+        CheckpointName = best ? "best" : "last";
         var state = Checkpoint.Load(path);
         Checkpoint.CopyInto(state.Parameters, Encoder.NamedParameters().Select(p => (p.Name, p.Parameter)), "parameters");
         Checkpoint.CopyInto(state.Buffers, Encoder.NamedBuffers().Select(b => (b.Name, b.Buffer)), "buffers");
@@ -62,10 +49,14 @@ public sealed class RunEvaluation
     /// <summary>The evaluated checkpoint's step.</summary>
     public long Step { get; }
 
-    /// <summary>Computes the report and writes <c>metrics.json</c> (<c>metrics_ica.json</c> when ICA is applied to a run
-    /// trained without it), <c>features.npy</c>, <c>latents.npy</c>,
-    /// <c>correlations.png</c> and <c>traversals.png</c> into the run folder.</summary>
-    public EvaluationReport Run()
+    /// <summary><c>best</c> or <c>last</c>: the checkpoint actually evaluated (<c>last</c> when the run has no best one).</summary>
+    public string CheckpointName { get; }
+
+    /// <summary>Computes the scores on each evaluation set and writes, for each, <c>eval-{name}.json</c>,
+    /// <c>features-{name}.npy</c> and <c>latents-{name}.npy</c> with name <c>{checkpoint}[-ica]-{set}</c>, and
+    /// <c>correlations-{checkpoint}[-ica].png</c> and <c>traversals-{checkpoint}[-ica].png</c>.</summary>
+    /// <returns>One result per set: the uniform grid first, then the training distribution if asked for.</returns>
+    public IReadOnlyList<EvaluationResult> Run()
     {
         var root = new SeededRandom(_options.Seed);
         var noise = new LatentNoise(_source.Factors, _train.LatentNoise, 0);
@@ -79,38 +70,43 @@ public sealed class RunEvaluation
         }
         Matrix Features(EvaluationSet set) => unmixing is null ? set.Features(Encoder) : unmixing.Transform(set.Features(Encoder));
 
-        int[] usage = File.Exists(_folder.File("usage.json")) ? JsonFiles.Read<int[]>(_folder.File("usage.json")) : [];
-        var sets = new List<EvaluationScores>();
+        int[] usage = File.Exists(_folder.Usage) ? JsonFiles.Read<int[]>(_folder.Usage) : [];
+        var results = new List<EvaluationResult>();
+        EvaluationResult Score(string name, EvaluationSet set, Matrix features)
+        {
+            var result = new EvaluationResult(_folder.Path, _train.Method, Step, CheckpointName, ica, name, set.GridIndices.Length, usage,
+                DisentanglementScores.Compute(set.Latents, features, usage.Length > 0 ? usage : null));
+            JsonFiles.Write(_folder.Evaluation(result.Name), result);
+            Npy.Write(_folder.Features(result.Name), features.Data, [features.Rows, features.Columns]);
+            Npy.Write(_folder.Latents(result.Name), set.Latents.Data, [set.Latents.Rows, set.Latents.Columns]);
+            return result;
+        }
         var uniform = EvaluationSet.Draw(new UniformLatents(_source.Factors), noise, _inputs, _options.Samples, root.Fork(3));
         var uniformFeatures = Features(uniform);
-        sets.Add(new("uniform", _options.Samples, DisentanglementScores.Compute(uniform.Latents, uniformFeatures, usage.Length > 0 ? usage : null)));
+        results.Add(Score("uniform", uniform, uniformFeatures));
         if (_options.TrainingDistribution)
         {
             var inDistribution = EvaluationSet.Draw(training, noise, _inputs, _options.Samples, root.Fork(4));
-            sets.Add(new(training.Name, _options.Samples, DisentanglementScores.Compute(inDistribution.Latents, Features(inDistribution), usage.Length > 0 ? usage : null)));
+            results.Add(Score(training.Name, inDistribution, Features(inDistribution)));
         }
-        var report = new EvaluationReport(_folder.Path, _train.Method, Step, _options.Checkpoint, ica, usage, sets);
-        // An ICA evaluation of a run trained without it (inner-ridge + ICA from an inner-ridge run) keeps its own file.
-        JsonFiles.Write(ica && _train.Method != TrainMethod.InnerRidgeIca ? _folder.File("metrics_ica.json") : _folder.Metrics, report);
-        Npy.Write(_folder.Features, uniformFeatures.Data, [uniformFeatures.Rows, uniformFeatures.Columns]);
-        Npy.Write(_folder.Latents, uniform.Latents.Data, [uniform.Latents.Rows, uniform.Latents.Columns]);
-        WriteCorrelationHeatmap(uniform.Latents, uniformFeatures);
-        WriteTraversals(noise, unmixing);
-        return report;
+        string figures = CheckpointName + (ica ? "-ica" : "");
+        WriteCorrelationHeatmap(uniform.Latents, uniformFeatures, $"correlations-{figures}.png");
+        WriteTraversals(noise, unmixing, $"traversals-{figures}.png");
+        return results;
     }
 
-    private void WriteCorrelationHeatmap(Matrix latents, Matrix features)
+    private void WriteCorrelationHeatmap(Matrix latents, Matrix features, string fileName)
     {
         var correlations = Metrics.Correlation.Compute(latents, features);
         var values = new double[correlations.Rows, correlations.Columns];
         for (int i = 0; i < correlations.Rows; i++)
             for (int j = 0; j < correlations.Columns; j++) values[i, j] = Math.Abs(correlations[i, j]);
-        HeatmapFigure.SavePng(_folder.File("correlations.png"), values, ShapesFactors.Names,
+        HeatmapFigure.SavePng(_folder.File(fileName), values, ShapesFactors.Names,
             Enumerable.Range(0, correlations.Columns).Select(j => $"ẑ{j}").ToArray(), "|Pearson correlation|, uniform grid");
     }
 
     /// <summary>Figures 11–14: each true factor swept over its grid, the others at their middle value; every learned feature's response.</summary>
-    private void WriteTraversals(LatentNoise noise, FastIcaResult? unmixing)
+    private void WriteTraversals(LatentNoise noise, FastIcaResult? unmixing, string fileName)
     {
         var factors = _source.Factors;
         var middle = factors.Sizes.Select(s => s / 2).ToArray();
@@ -139,6 +135,6 @@ public sealed class RunEvaluation
             panels.Add(new Panel(ShapesFactors.Names[f], $"{ShapesFactors.Names[f]} (standardised)", "learned feature",
                 Enumerable.Range(0, features.Columns).Select(j => new Series($"ẑ{j}", x, features.Column(j))).ToArray()));
         }
-        LinePanels.SavePng(_folder.File("traversals.png"), panels, panelWidth: 330, height: 300);
+        LinePanels.SavePng(_folder.File(fileName), panels, panelWidth: 330, height: 300);
     }
 }

@@ -25,14 +25,20 @@ public sealed class RunFolder
     /// <summary>The checkpoint with the best validation outer loss.</summary>
     public string Best => File("best.safetensors");
 
-    /// <summary>Learned features of the evaluation set (N × z_dim, float64).</summary>
-    public string Features => File("features.npy");
+    /// <summary>The name of an evaluation's files: <c>{checkpoint}[-ica]-{set}</c> (see <see cref="EvaluationResult"/>).</summary>
+    public static string EvaluationName(string checkpoint, bool ica, string set) => $"{checkpoint}{(ica ? "-ica" : "")}-{set}";
 
-    /// <summary>True latents of the evaluation set (N × 6, float64).</summary>
-    public string Latents => File("latents.npy");
+    /// <summary>The scores of evaluation <paramref name="name"/> (an <see cref="EvaluationResult"/>): <c>eval-{name}.json</c>.</summary>
+    public string Evaluation(string name) => File($"eval-{name}.json");
 
-    /// <summary>Scores of the final evaluation.</summary>
-    public string Metrics => File("metrics.json");
+    /// <summary>The learned features of evaluation <paramref name="name"/> (N × z_dim, float64): <c>features-{name}.npy</c>.</summary>
+    public string Features(string name) => File($"features-{name}.npy");
+
+    /// <summary>The standardised true latents of evaluation <paramref name="name"/> (N × d, float64): <c>latents-{name}.npy</c>.</summary>
+    public string Latents(string name) => File($"latents-{name}.npy");
+
+    /// <summary>The end-of-training evaluation that <c>train</c> writes (<c>eval-train-uniform.json</c>).</summary>
+    public string TrainEvaluation => Evaluation(EvaluationName("train", false, "uniform"));
 
     /// <summary>Per feature, how many task predictors have used it so far (saved with every checkpoint).</summary>
     public string Usage => File("usage.json");

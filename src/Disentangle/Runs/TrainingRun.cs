@@ -139,10 +139,11 @@ public sealed class TrainingRun
     {
         var evaluation = _evaluation.Value;
         var features = evaluation.Features(Encoder);
-        Npy.Write(_folder.Features, features.Data, [features.Rows, features.Columns]);
-        Npy.Write(_folder.Latents, evaluation.Latents.Data, [evaluation.Latents.Rows, evaluation.Latents.Columns]);
         var scores = DisentanglementScores.Compute(evaluation.Latents, features, _usage);
-        JsonFiles.Write(_folder.Metrics, new { Step = _steps, Grid = "uniform", Samples = evaluation.GridIndices.Length, FeatureUsage = _usage, Scores = scores });
+        var result = new EvaluationResult(_folder.Path, _options.Method, _steps, "train", false, "uniform", evaluation.GridIndices.Length, _usage, scores);
+        Npy.Write(_folder.Features(result.Name), features.Data, [features.Rows, features.Columns]);
+        Npy.Write(_folder.Latents(result.Name), evaluation.Latents.Data, [evaluation.Latents.Rows, evaluation.Latents.Columns]);
+        JsonFiles.Write(_folder.Evaluation(result.Name), result);
         JsonFiles.Write(_folder.Usage, _usage);
         return scores;
     }
