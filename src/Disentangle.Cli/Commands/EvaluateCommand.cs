@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Disentangle.Io;
+using Disentangle.Plots;
 using Disentangle.Runs;
 using Disentangle.Training;
 
@@ -21,6 +22,7 @@ public static class EvaluateCommand
         binder.Add<bool?>("--ica", "apply FastICA to the features first (default: only for inner-ridge-ica runs)");
         binder.Add<int>("--ica-samples", "training-distribution samples FastICA is fitted on");
         binder.Add<long>("--seed", "seed of the evaluation sets");
+        binder.Add<FigureFormat>("--format", "figure format: png | svg | pdf");
         command.SetAction(result => CommandRunner.Run(() =>
         {
             var options = binder.Bind(result);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Disentangle.Experiments;
+using Disentangle.Plots;
 
 namespace Disentangle.Cli.Commands;
 
@@ -17,26 +18,28 @@ public static class ReportCommand
         axis.AcceptOnlyFromAmong(SweepReport.Axes);
         command.Arguments.Add(folderArgument);
         command.Options.Add(axis);
+        var format = new Option<FigureFormat>("--format") { Description = "figure format: png | svg | pdf", DefaultValueFactory = _ => FigureFormat.Png };
+        command.Options.Add(format);
         command.SetAction(result => CommandRunner.Run(() =>
         {
             string folder = result.GetValue(folderArgument)!.FullName;
-            return Directory.Exists(Path.Combine(folder, "runs")) ? Sweep(folder, result.GetValue(axis)!) : MetaLearning(folder);
+            return Directory.Exists(Path.Combine(folder, "runs")) ? Sweep(folder, result.GetValue(axis)!, result.GetValue(format)) : MetaLearning(folder, result.GetValue(format));
         }));
         return command;
     }
 
-    private static int Sweep(string folder, string x)
+    private static int Sweep(string folder, string x, FigureFormat format)
     {
         var points = SweepReport.Collect(folder, x);
         if (points.Count == 0) throw new InvalidDataException($"'{folder}' has no evaluated runs yet (no runs/*/eval-best-uniform.json or eval-last-uniform.json).");
         Console.WriteLine($"{"method",-36} {x,8} {"MCC",14} {"R",14} seeds");
         foreach (var p in points)
             Console.WriteLine($"{p.Method,-36} {p.X,8:G3} {p.MeanMcc,7:F3} ± {p.StandardErrorMcc:F3} {p.MeanR,7:F3} ± {p.StandardErrorR:F3} {p.Seeds,5}");
-        foreach (var path in SweepReport.Write(folder, x, points)) Console.WriteLine($"wrote {path}");
+        foreach (var path in SweepReport.Write(folder, x, points, format)) Console.WriteLine($"wrote {path}");
         return 0;
     }
 
-    private static int MetaLearning(string folder)
+    private static int MetaLearning(string folder, FigureFormat format)
     {
         var results = MetaLearningReport.Collect(folder);
         if (results.Count == 0)
@@ -44,7 +47,7 @@ public static class ReportCommand
         Console.WriteLine($"{"benchmark",-16} {"K",3} {"λ₁/λ₁max",9} {"accuracy (%)",16} {"features used",14}");
         foreach (var r in results)
             Console.WriteLine($"{r.Dataset,-16} {r.Shots,3} {r.LambdaRatio,9:0.###} {100 * r.MeanAccuracy,8:F2} ± {100 * r.ConfidenceInterval95:F2} {100 * r.MeanFeatureFraction,13:F1}%");
-        foreach (var path in MetaLearningReport.Write(folder, results)) Console.WriteLine($"wrote {path}");
+        foreach (var path in MetaLearningReport.Write(folder, results, format)) Console.WriteLine($"wrote {path}");
         return 0;
     }
 }

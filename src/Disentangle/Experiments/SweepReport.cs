@@ -57,18 +57,27 @@ public static partial class SweepReport
     }
 
     /// <summary>Writes <c>report.csv</c>, <c>report.json</c> and <c>report.png</c> (MCC and R panels) into the sweep folder.</summary>
-    public static IReadOnlyList<string> Write(string sweepFolder, string axis, IReadOnlyList<SweepPoint> points)
+    public static IReadOnlyList<string> Write(string sweepFolder, string axis, IReadOnlyList<SweepPoint> points, FigureFormat format = FigureFormat.Png)
     {
         var csv = new StringBuilder("method,x,mean_mcc,se_mcc,mean_r,se_r,seeds\n");
         foreach (var p in points)
             csv.AppendLine(string.Create(CultureInfo.InvariantCulture, $"\"{p.Method}\",{p.X:R},{p.MeanMcc:R},{p.StandardErrorMcc:R},{p.MeanR:R},{p.StandardErrorR:R},{p.Seeds}"));
-        var paths = new[] { Path.Combine(sweepFolder, "report.csv"), Path.Combine(sweepFolder, "report.json"), Path.Combine(sweepFolder, "report.png") };
+        var paths = new[] { Path.Combine(sweepFolder, "report.csv"), Path.Combine(sweepFolder, "report.json"), Path.Combine(sweepFolder, "report" + FigureFile.Extension(format)) };
         File.WriteAllText(paths[0], csv.ToString());
         JsonFiles.Write(paths[1], points);
-        Panel PanelOf(string metric, Func<SweepPoint, double> mean, Func<SweepPoint, double> error) => new(metric, axis, metric,
-            points.GroupBy(p => p.Method).Select(g => new Series(g.Key, g.Select(p => p.X).ToArray(), g.Select(mean).ToArray(), g.Select(error).ToArray())).ToArray());
-        LinePanels.SavePng(paths[2], [PanelOf("MCC", p => p.MeanMcc, p => p.StandardErrorMcc), PanelOf("R", p => p.MeanR, p => p.StandardErrorR)], panelWidth: 520, height: 400);
+        Panel PanelOf(string metric, Func<SweepPoint, double> mean, Func<SweepPoint, double> error) => new(metric, axis == "rho" ? "ρ" : axis, metric,
+            points.GroupBy(p => p.Method).Select(g => new Series(g.Key, g.Select(p => p.X).ToArray(), g.Select(mean).ToArray(), g.Select(error).ToArray())).ToArray(),
+            axis == "rho" ? AxisScale.Correlation : AxisScale.Linear);
+        LinePanels.Save(paths[2], [PanelOf("MCC", p => p.MeanMcc, p => p.StandardErrorMcc), PanelOf("R", p => p.MeanR, p => p.StandardErrorR)],
+            panelWidth: 520, height: 400, caption: $"mean ± s.e. over {SeedCount(points)} seeds");
         return paths;
+    }
+
+    /// <summary>"3", or "2–3" when the points have different numbers of seeds.</summary>
+    private static string SeedCount(IReadOnlyList<SweepPoint> points)
+    {
+        int low = points.Min(p => p.Seeds), high = points.Max(p => p.Seeds);
+        return low == high ? $"{low}" : $"{low}–{high}";
     }
 
     /// <summary>The uniform-grid evaluations of a run that a report uses: those <c>evaluate</c> wrote with the sweep's

@@ -7,7 +7,13 @@ public static class HeatmapFigure
 {
     /// <summary>Writes <paramref name="values"/> (rows × columns) as a PNG with one labelled cell per entry.</summary>
     /// <exception cref="ArgumentException">The label counts do not match the matrix.</exception>
-    public static void SavePng(string path, double[,] values, IReadOnlyList<string> rowLabels, IReadOnlyList<string> columnLabels, string title)
+    public static void SavePng(string path, double[,] values, IReadOnlyList<string> rowLabels, IReadOnlyList<string> columnLabels, string title) =>
+        Save(Path.ChangeExtension(path, ".png"), values, rowLabels, columnLabels, title);
+
+    /// <summary>Writes <paramref name="values"/> (rows × columns) with one labelled cell per entry, in the format that
+    /// <paramref name="path"/>'s extension names (<c>.png</c>, <c>.svg</c>, <c>.pdf</c>).</summary>
+    /// <exception cref="ArgumentException">The label counts do not match the matrix, or an unknown extension.</exception>
+    public static void Save(string path, double[,] values, IReadOnlyList<string> rowLabels, IReadOnlyList<string> columnLabels, string title)
     {
         int rows = values.GetLength(0), columns = values.GetLength(1);
         if (rowLabels.Count != rows || columnLabels.Count != columns)
@@ -28,8 +34,6 @@ public static class HeatmapFigure
         plot.Axes.Left.SetTicks(Enumerable.Range(0, rows).Select(i => (double)(rows - 1 - i)).ToArray(), [.. rowLabels]);
         plot.Axes.Bottom.SetTicks(Enumerable.Range(0, columns).Select(j => (double)j).ToArray(), [.. columnLabels]);
         plot.Title(title);
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is not null) Directory.CreateDirectory(directory);
-        plot.SavePng(path, 120 + 70 * columns, 100 + 55 * rows);
+        FigureFile.Save(path, 120 + 70 * columns, 100 + 55 * rows, canvas => plot.Render(canvas, 120 + 70 * columns, 100 + 55 * rows));
     }
 }

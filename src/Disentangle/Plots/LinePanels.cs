@@ -1,4 +1,6 @@
+using System.Globalization;
 using ScottPlot;
+using SkiaSharp;
 
 namespace Disentangle.Plots;
 
@@ -7,52 +9,108 @@ namespace Disentangle.Plots;
 /// <param name="X">Abscissae.</param>
 /// <param name="Y">Means.</param>
 /// <param name="Error">Half-widths of the error bars (e.g. standard errors); null for none.</param>
-public sealed record Series(string Label, double[] X, double[] Y, double[]? Error = null);
+/// <param name="Emphasised">Drawn thicker than the others (e.g. the feature matched to a factor).</param>
+public sealed record Series(string Label, double[] X, double[] Y, double[]? Error = null, bool Emphasised = false);
+
+/// <summary>How a panel's x axis is drawn.</summary>
+public enum AxisScale
+{
+    /// <summary>Linear in x.</summary>
+    Linear,
+    /// <summary>For correlations ρ ∈ [0, 1): positions −log10(1 − ρ), ticks labelled with ρ, so 0.9 and 0.99 lie apart.</summary>
+    Correlation,
+}
+
+/// <summary>Where a value lies on an axis of a given <see cref="AxisScale"/>.</summary>
+public static class AxisScales
+{
+    /// <summary>The drawn position of <paramref name="x"/>: x itself, or −log10(1 − x) (1 − x floored at 1e-4) for correlations.</summary>
+    public static double Position(AxisScale scale, double x) => scale == AxisScale.Correlation ? -Math.Log10(Math.Max(1 - x, 1e-4)) : x;
+}
 
 /// <summary>One panel: a title, axis labels and its lines.</summary>
-public sealed record Panel(string Title, string XLabel, string YLabel, IReadOnlyList<Series> Lines);
+public sealed record Panel(string Title, string XLabel, string YLabel, IReadOnlyList<Series> Lines, AxisScale XScale = AxisScale.Linear);
 
-/// <summary>Draws panels of lines with error bars side by side into one PNG (the paper's figure style).</summary>
+/// <summary>Draws panels of lines with error bars side by side into one figure (the paper's figure style): one style
+/// (colour, marker, dash) per label across the panels, so lines that coincide stay distinguishable; one shared legend
+/// when every panel has the same lines; an optional caption above (e.g. "mean ± s.e. over 3 seeds").</summary>
 public static class LinePanels
 {
+    private static readonly MarkerShape[] Markers = [MarkerShape.FilledCircle, MarkerShape.FilledSquare, MarkerShape.FilledTriangleUp,
+        MarkerShape.FilledDiamond, MarkerShape.OpenCircle, MarkerShape.OpenSquare, MarkerShape.OpenTriangleUp, MarkerShape.OpenDiamond];
+    private static readonly LinePattern[] Patterns = [LinePattern.Solid, LinePattern.Dashed, LinePattern.Dotted, LinePattern.DenselyDashed];
+    private const int CaptionHeight = 28;
+
     /// <summary>Writes the panels, left to right, to <paramref name="path"/> as a PNG.</summary>
     /// <exception cref="ArgumentException">No panels, or a series whose arrays differ in length.</exception>
-    public static void SavePng(string path, IReadOnlyList<Panel> panels, int panelWidth = 420, int height = 420)
+    public static void SavePng(string path, IReadOnlyList<Panel> panels, int panelWidth = 420, int height = 420) =>
+        Save(Path.ChangeExtension(path, ".png"), panels, panelWidth, height);
+
+    /// <summary>Writes the panels, left to right, to <paramref name="path"/> in the format its extension names
+    /// (<c>.png</c>, <c>.svg</c>, <c>.pdf</c>), with <paramref name="caption"/> above them.</summary>
+    /// <exception cref="ArgumentException">No panels, a series whose arrays differ in length, or an unknown extension.</exception>
+    public static void Save(string path, IReadOnlyList<Panel> panels, int panelWidth = 420, int height = 420, string? caption = null)
     {
         if (panels.Count == 0) throw new ArgumentException("A figure needs at least one panel.", nameof(panels));
         foreach (var series in panels.SelectMany(p => p.Lines))
             if (series.X.Length != series.Y.Length || (series.Error is not null && series.Error.Length != series.Y.Length))
                 throw new ArgumentException($"Series '{series.Label}' has {series.X.Length} x, {series.Y.Length} y and {series.Error?.Length} error values.", nameof(panels));
+        FigureFile.FormatOf(path);
         PlotFonts.Ensure();
-        var multiplot = new Multiplot();
-        multiplot.AddPlots(panels.Count);
-        multiplot.Layout = new ScottPlot.MultiplotLayouts.Columns();
-        var palette = new ScottPlot.Palettes.Category10();
-        for (int p = 0; p < panels.Count; p++)
+        var styles = panels.SelectMany(p => p.Lines.Select(l => l.Label)).Distinct().Select((label, i) => (label, i)).ToDictionary(e => e.label, e => e.i);
+        bool shared = panels.All(p => p.Lines.Select(l => l.Label).ToHashSet().SetEquals(styles.Keys));
+        int top = caption is null ? 0 : CaptionHeight;
+        int legendWidth = shared ? 40 + 8 * Math.Min(styles.Keys.Max(k => k.Length), 40) : 0;
+        var plots = panels.Select((panel, p) => Draw(panel, styles, legend: !shared || p == panels.Count - 1 ? (shared ? Edge.Right : Edge.Bottom) : null)).ToArray();
+        FigureFile.Save(path, panelWidth * panels.Count + legendWidth, height + top, canvas =>
         {
-            var plot = multiplot.GetPlot(p);
-            var panel = panels[p];
-            plot.Title(panel.Title);
-            plot.XLabel(panel.XLabel);
-            plot.YLabel(panel.YLabel);
-            for (int s = 0; s < panel.Lines.Count; s++)
+            if (caption is not null)
             {
-                var series = panel.Lines[s];
-                var color = palette.GetColor(s);
-                var line = plot.Add.Scatter(series.X, series.Y, color);
-                line.LegendText = series.Label;
-                line.LineWidth = 2;
-                line.MarkerSize = 6;
-                if (series.Error is not null)
-                {
-                    var bars = plot.Add.ErrorBar(series.X, series.Y, series.Error);
-                    bars.LineColor = color;
-                }
+                using var font = new SKFont(FigureFile.Typeface(), 15);
+                using var paint = new SKPaint { Color = SKColors.Black, IsAntialias = true };
+                canvas.DrawText(caption, (panelWidth * panels.Count + legendWidth) / 2f, CaptionHeight - 8, SKTextAlign.Center, font, paint);
             }
-            plot.ShowLegend(Edge.Bottom);
+            for (int p = 0; p < plots.Length; p++)
+            {
+                int left = p * panelWidth, width = panelWidth + (p == plots.Length - 1 ? legendWidth : 0);
+                canvas.Save();                                         // a plot clears its canvas: confine it to its panel
+                canvas.ClipRect(SKRect.Create(left, top, width, height));
+                canvas.Translate(left, top);
+                plots[p].Render(canvas, width, height);
+                canvas.Restore();
+            }
+        });
+    }
+
+    private static Plot Draw(Panel panel, IReadOnlyDictionary<string, int> styles, Edge? legend)
+    {
+        var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        plot.Title(panel.Title);
+        plot.XLabel(panel.XLabel);
+        plot.YLabel(panel.YLabel);
+        double position(double x) => AxisScales.Position(panel.XScale, x);
+        foreach (var series in panel.Lines)
+        {
+            int style = styles[series.Label];
+            var color = palette.GetColor(style);
+            var x = series.X.Select(position).ToArray();
+            var line = plot.Add.Scatter(x, series.Y, color);
+            line.LegendText = series.Label;
+            line.LineWidth = series.Emphasised ? 4 : 2;
+            line.MarkerSize = series.Emphasised ? 10 : 7;
+            line.MarkerShape = Markers[style % Markers.Length];
+            line.LinePattern = Patterns[style % Patterns.Length];   // lines that coincide still show their dashes and markers
+            if (series.Error is not null)
+                plot.Add.ErrorBar(x, series.Y, series.Error).LineColor = color;
         }
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is not null) Directory.CreateDirectory(directory);
-        multiplot.SavePng(path, panelWidth * panels.Count, height);
+        if (panel.XScale == AxisScale.Correlation)
+        {
+            var ticks = panel.Lines.SelectMany(l => l.X).Distinct().Order().ToArray();
+            plot.Axes.Bottom.SetTicks(ticks.Select(position).ToArray(), ticks.Select(t => t.ToString("G4", CultureInfo.InvariantCulture)).ToArray());
+        }
+        if (legend is { } edge) plot.ShowLegend(edge);
+        else plot.HideLegend();
+        return plot;
     }
 }

@@ -1,3 +1,4 @@
+using Disentangle.Plots;
 using Disentangle.Training;
 
 namespace Disentangle.Runs;
@@ -18,13 +19,15 @@ public enum CheckpointChoice
 /// <param name="Ica">Apply FastICA (logcosh) to the features first; null applies it exactly for inner-ridge-ica runs.</param>
 /// <param name="IcaSamples">Training-distribution samples that FastICA is fitted on.</param>
 /// <param name="Seed">Seed of the evaluation sets and of FastICA.</param>
+/// <param name="Format">Format of the figures (PNG, SVG, PDF).</param>
 public sealed record EvaluateOptions(
     CheckpointChoice Checkpoint = CheckpointChoice.Best,
     int Samples = 10_000,
     bool TrainingDistribution = false,
     bool? Ica = null,
     int IcaSamples = 20_000,
-    long Seed = 12_345)
+    long Seed = 12_345,
+    FigureFormat Format = FigureFormat.Png)
 {
     /// <summary>Throws when an option is out of range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Too few samples.</exception>

@@ -54,7 +54,7 @@ public sealed class RunEvaluation
 
     /// <summary>Computes the scores on each evaluation set and writes, for each, <c>eval-{name}.json</c>,
     /// <c>features-{name}.npy</c> and <c>latents-{name}.npy</c> with name <c>{checkpoint}[-ica]-{set}</c>, and
-    /// <c>correlations-{checkpoint}[-ica].png</c> and <c>traversals-{checkpoint}[-ica].png</c>.</summary>
+    /// <c>correlations-{checkpoint}[-ica].png</c> and <c>traversals-{checkpoint}[-ica].png</c> (or .svg, .pdf: <see cref="EvaluateOptions.Format"/>).</summary>
     /// <returns>One result per set: the uniform grid first, then the training distribution if asked for.</returns>
     public IReadOnlyList<EvaluationResult> Run()
     {
@@ -89,9 +89,9 @@ public sealed class RunEvaluation
             var inDistribution = EvaluationSet.Draw(training, noise, _inputs, _options.Samples, root.Fork(4));
             results.Add(Score(training.Name, inDistribution, Features(inDistribution)));
         }
-        string figures = CheckpointName + (ica ? "-ica" : "");
-        WriteCorrelationHeatmap(uniform.Latents, uniformFeatures, $"correlations-{figures}.png");
-        WriteTraversals(noise, unmixing, $"traversals-{figures}.png");
+        string figures = CheckpointName + (ica ? "-ica" : "") + FigureFile.Extension(_options.Format);
+        WriteCorrelationHeatmap(uniform.Latents, uniformFeatures, $"correlations-{figures}");
+        WriteTraversals(noise, unmixing, results[0].Scores.Assignment, $"traversals-{figures}");
         return results;
     }
 
@@ -101,12 +101,13 @@ public sealed class RunEvaluation
         var values = new double[correlations.Rows, correlations.Columns];
         for (int i = 0; i < correlations.Rows; i++)
             for (int j = 0; j < correlations.Columns; j++) values[i, j] = Math.Abs(correlations[i, j]);
-        HeatmapFigure.SavePng(_folder.File(fileName), values, ShapesFactors.Names,
+        HeatmapFigure.Save(_folder.File(fileName), values, ShapesFactors.Names,
             Enumerable.Range(0, correlations.Columns).Select(j => $"ẑ{j}").ToArray(), "|Pearson correlation|, uniform grid");
     }
 
-    /// <summary>Figures 11–14: each true factor swept over its grid, the others at their middle value; every learned feature's response.</summary>
-    private void WriteTraversals(LatentNoise noise, FastIcaResult? unmixing, string fileName)
+    /// <summary>Figures 11–14: each true factor swept over its grid, the others at their middle value; every learned feature's
+    /// response, the feature that MCC matched to the factor drawn thick and named in the panel title.</summary>
+    private void WriteTraversals(LatentNoise noise, FastIcaResult? unmixing, int[] assignment, string fileName)
     {
         var factors = _source.Factors;
         var middle = factors.Sizes.Select(s => s / 2).ToArray();
@@ -132,9 +133,10 @@ public sealed class RunEvaluation
             var set = new EvaluationSet(indices, new Matrix(count, ShapesFactors.FactorCount, standardised), _inputs.Of(indices, raw, standardised));
             var features = unmixing is null ? set.Features(Encoder) : unmixing.Transform(set.Features(Encoder));
             var x = Enumerable.Range(0, count).Select(v => standardised[v * ShapesFactors.FactorCount + f]).ToArray();
-            panels.Add(new Panel(ShapesFactors.Names[f], $"{ShapesFactors.Names[f]} (standardised)", "learned feature",
-                Enumerable.Range(0, features.Columns).Select(j => new Series($"ẑ{j}", x, features.Column(j))).ToArray()));
+            panels.Add(new Panel($"{ShapesFactors.Names[f]} → matched ẑ{assignment[f]}", $"{ShapesFactors.Names[f]} (standardised)", "learned feature",
+                Enumerable.Range(0, features.Columns).Select(j => new Series($"ẑ{j}", x, features.Column(j), Emphasised: j == assignment[f])).ToArray()));
         }
-        LinePanels.SavePng(_folder.File(fileName), panels, panelWidth: 330, height: 300);
+        LinePanels.Save(_folder.File(fileName), panels, panelWidth: 330, height: 300,
+            caption: "each learned feature as one factor moves (the others at their middle value); thick: the feature matched to that factor");
     }
 }
