@@ -1,4 +1,7 @@
 using System.CommandLine;
 using Disentangle.Cli;
 
-return CliApp.Build().Parse(args).Invoke();
+ThreadDefaults.Apply();
+StopSignal.Listen();
+// System.CommandLine's own termination handling is off: StopSignal decides (a step boundary, or at once).
+return CliApp.Build().Parse(args).Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null });

@@ -31,3 +31,13 @@ public sealed class FashionMnistFactAttribute : FactAttribute
         if (!FashionMnist.IsAvailable()) Skip = $"Fashion-MNIST is not installed in {FashionMnist.DefaultFolder}: apt-get install dataset-fashion-mnist.";
     }
 }
+
+/// <summary>A fact that submits jobs to Slurm: reported as skipped, with the reason, where no local test cluster answers
+/// (scripts/local-slurm.sh starts one, as root; .ci/run does).</summary>
+public sealed class SlurmFactAttribute : FactAttribute
+{
+    public SlurmFactAttribute()
+    {
+        if (Experiments.LocalSlurm.Unavailable() is { } reason) Skip = reason;
+    }
+}

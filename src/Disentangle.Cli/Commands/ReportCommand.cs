@@ -35,6 +35,12 @@ public static class ReportCommand
         Console.WriteLine($"{"method",-36} {x,8} {"MCC",14} {"R",14} seeds");
         foreach (var p in points)
             Console.WriteLine($"{p.Method,-36} {p.X,8:G3} {p.MeanMcc,7:F3} ± {p.StandardErrorMcc:F3} {p.MeanR,7:F3} ± {p.StandardErrorR:F3} {p.Seeds,5}");
+        var seeds = points.Select(p => p.Seeds).ToArray();
+        Console.WriteLine(seeds.Min() == seeds.Max() ? $"every cell has {seeds[0]} seed(s)"
+            : $"cells have {seeds.Min()} to {seeds.Max()} seeds: fewer in " + string.Join(", ", points.Where(p => p.Seeds < seeds.Max()).Select(p => $"{p.Method} at {x} = {p.X:G3} ({p.Seeds})")));
+        var missing = SweepReport.Missing(folder);
+        if (missing.Count > 0)
+            Console.WriteLine($"missing: {missing.Count} run(s) have no results yet and are not in the figure: {string.Join(", ", missing)}");
         foreach (var path in SweepReport.Write(folder, x, points, format)) Console.WriteLine($"wrote {path}");
         return 0;
     }

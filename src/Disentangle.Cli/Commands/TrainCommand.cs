@@ -40,17 +40,18 @@ public static class TrainCommand
         binder.Add<string>("--out", "run folder");
         var resume = new Option<bool>("--resume") { Description = "continue the run in --out from its last checkpoint" };
         command.Options.Add(resume);
-        command.SetAction((result, cancel) => Task.FromResult(CommandRunner.Run(() =>
+        command.SetAction(result => CommandRunner.Run(() =>
         {
             var options = binder.Bind(result);
             CommandRunner.PrintConfig(options);
             var trainer = new TrainingRun(options, result.GetValue(resume));
             if (trainer.Step > 0) Console.WriteLine($"resuming {trainer.Folder.Path} at step {trainer.Step}");
             Console.WriteLine($"encoder: {trainer.Encoder.ParameterCount():N0} parameters; run folder {trainer.Folder.Path}");
+            using var graceful = StopSignal.Graceful();
             try
             {
                 var scores = ProgressReporter.Run("train", options.Steps, progress =>
-                    trainer.Train(entry => ProgressReporter.WriteLine(Format(entry, options.Steps)), new StepProgress(progress), cancel));
+                    trainer.Train(entry => ProgressReporter.WriteLine(TrainLogFormat.Line(entry, options.Steps)), new StepProgress(progress), StopSignal.Token));
                 Console.WriteLine($"final (uniform grid): MCC {scores.Mcc:F3} (Spearman {scores.MccSpearman:F3}), R {scores.R:F3}, "
                     + $"DCI D {scores.DciDisentanglement:F3} C {scores.DciCompleteness:F3} I {scores.DciInformativeness:F3}");
                 Console.WriteLine($"wrote {trainer.Folder.Path}");
@@ -61,16 +62,8 @@ public static class TrainCommand
                 Console.Error.WriteLine($"error: {e.Message}");
                 return 3;
             }
-        })));
+        }));
         return command;
-    }
-
-    private static string Format(TrainLogEntry e, int steps)
-    {
-        var eta = e.StepsPerSecond > 0 ? TimeSpan.FromSeconds((steps - e.Step) / e.StepsPerSecond) : TimeSpan.Zero;
-        string evaluation = e.Mcc is null ? "" : $" | val {e.ValidationLoss:G4} MCC {e.Mcc:F3} R {e.R:F3}";
-        return $"step {e.Step}/{steps} loss {e.OuterLoss:G4} support {e.SupportSize:F2} epochs {e.InnerEpochs:F1} gap {e.InnerGap:G2}"
-            + $"{evaluation} | {e.StepsPerSecond:F2} steps/s ETA {eta:hh\\:mm\\:ss}";
     }
 
     /// <summary>Forwards the trainer's step count to the progress bar.</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
 using Disentangle.Io;
 
@@ -23,6 +22,7 @@ public sealed record SweepSpec(string Name, JsonObject Base, IReadOnlyList<KeyVa
             if (key is not ("name" or "base" or "grid"))
                 throw new InvalidDataException($"Sweep file '{path}': unknown key '{key}'. Valid keys: name, base, grid.");
         string name = root["name"]?.GetValue<string>() ?? Path.GetFileNameWithoutExtension(path);
+        CheckName(name, $"Sweep file '{path}'");
         var baseConfig = root["base"] as JsonObject ?? [];
         if (root["grid"] is not JsonObject grid || grid.Count == 0)
             throw new InvalidDataException($"Sweep file '{path}' needs a non-empty \"grid\" object, e.g. {{\"seed\": [0, 1, 2]}}.");
@@ -36,8 +36,17 @@ public sealed record SweepSpec(string Name, JsonObject Base, IReadOnlyList<KeyVa
         return new SweepSpec(name, baseConfig, axes);
     }
 
+    /// <summary>Throws unless <paramref name="name"/> is one plain folder name (the sweep's folder must stay inside the root).</summary>
+    /// <exception cref="InvalidDataException">The name is empty, "." or "..", or holds a path separator.</exception>
+    public static void CheckName(string name, string source)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name is "." or ".." || name.IndexOfAny(['/', '\\', '\0']) >= 0)
+            throw new InvalidDataException($"{source}: the sweep name '{name}' must be a plain folder name (no '/', not '.' or '..').");
+    }
+
     /// <summary>Expands the grid into one config per run, named by its swept values (so a run keeps its folder when the
-    /// grid is reordered or extended).</summary>
+    /// grid is reordered or extended); path separators in a value are escaped (<c>/</c> → <c>%2F</c>), so a run's folder
+    /// is always one level under <c>runs/</c>.</summary>
     public IReadOnlyList<SweepRun> Expand()
     {
         var runs = new List<SweepRun>();
@@ -53,7 +62,7 @@ public sealed record SweepSpec(string Name, JsonObject Base, IReadOnlyList<KeyVa
             {
                 var value = Grid[a].Value[choice[a]];
                 config[Grid[a].Key] = value?.DeepClone();
-                parts.Add($"{Grid[a].Key}={FormatValue(value)}");
+                parts.Add($"{Escape(Grid[a].Key)}={Escape(FormatValue(value))}");
             }
             runs.Add(new SweepRun(index, string.Join("_", parts.Order(StringComparer.Ordinal)), config));   // key order-independent
         }
@@ -69,29 +78,7 @@ public sealed record SweepSpec(string Name, JsonObject Base, IReadOnlyList<KeyVa
         JsonFiles.Write(path, root);
     }
 
-    /// <summary>A Slurm job-array script whose array index i trains and evaluates run i of <see cref="Expand"/>, exactly as
-    /// a local sweep does (<c>disentangle sweep FILE --root ROOT --index i</c>).</summary>
-    /// <param name="sweepFolder">The sweep's folder (for the Slurm logs).</param>
-    /// <param name="specFile">This sweep's file, as the cluster sees it.</param>
-    /// <param name="root">The folder that holds the sweep folder.</param>
-    /// <param name="launcher">Path of the <c>disentangle</c> launcher on the cluster.</param>
-    /// <param name="cpusPerTask">CPUs requested per run.</param>
-    /// <param name="hours">Wall-time limit per run.</param>
-    public string SlurmScript(string sweepFolder, string specFile, string root, string launcher, int cpusPerTask = 2, int hours = 4)
-    {
-        var runs = Expand();
-        var sb = new StringBuilder();
-        sb.AppendLine("#!/bin/bash");
-        sb.AppendLine($"#SBATCH --job-name={Name}");
-        sb.AppendLine($"#SBATCH --array=0-{runs.Count - 1}");
-        sb.AppendLine($"#SBATCH --cpus-per-task={cpusPerTask}");
-        sb.AppendLine($"#SBATCH --time={hours}:00:00");
-        sb.AppendLine($"#SBATCH --output={sweepFolder}/slurm-%A_%a.out");
-        sb.AppendLine("set -euo pipefail");
-        sb.AppendLine("# index → run: " + string.Join(", ", runs.Select(r => $"{r.Index}={r.Name}")));
-        sb.AppendLine($"exec \"{launcher}\" sweep \"{specFile}\" --root \"{root}\" --index \"${{SLURM_ARRAY_TASK_ID}}\"");
-        return sb.ToString();
-    }
+    private static string Escape(string text) => text.Replace("/", "%2F").Replace("\\", "%5C").Replace("\0", "%00");
 
     private static string FormatValue(JsonNode? value) => value switch
     {

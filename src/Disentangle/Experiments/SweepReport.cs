@@ -56,6 +56,17 @@ public static partial class SweepReport
             }).ToArray();
     }
 
+    /// <summary>The runs of the sweep (one per <c>configs/NNNN.json</c>) that have no results yet (no evaluation that <see cref="UniformEvaluations"/> reads),
+    /// by folder name, in grid order; they are not in the figure.</summary>
+    public static IReadOnlyList<string> Missing(string sweepFolder)
+    {
+        var configs = Path.Combine(sweepFolder, "configs");
+        if (!Directory.Exists(configs)) return [];
+        return Directory.GetFiles(configs, "*.json").Order(StringComparer.Ordinal)
+            .Select(file => Path.GetFileName(ConfigFile.Load(file, new TrainOptions()).Out.TrimEnd('/')))
+            .Where(name => !UniformEvaluations(new RunFolder(Path.Combine(sweepFolder, "runs", name))).Any()).ToArray();
+    }
+
     /// <summary>Writes <c>report.csv</c>, <c>report.json</c> and <c>report.png</c> (MCC and R panels) into the sweep folder.</summary>
     public static IReadOnlyList<string> Write(string sweepFolder, string axis, IReadOnlyList<SweepPoint> points, FigureFormat format = FigureFormat.Png)
     {

@@ -6,95 +6,180 @@ using Disentangle.Training;
 
 namespace Disentangle.Experiments;
 
+/// <summary>A run of a sweep that failed: its name, the error, and whether training diverged.</summary>
+public sealed record SweepFailure(string Name, string Message, bool Diverged);
+
+/// <summary>What a local sweep did: the runs that failed, and how many were interrupted by a stop request.</summary>
+public sealed record SweepResult(IReadOnlyList<SweepFailure> Failures, int Interrupted);
+
+/// <summary>A job array to submit: its script (null when there is nothing to run), its indices, and the indices left out
+/// because Slurm still holds them (pending or running).</summary>
+public sealed record SlurmArray(string? Script, IReadOnlyList<int> Indices, IReadOnlyList<int> StillQueued);
+
 /// <summary>Runs a sweep of <c>train</c> configurations: writes one config per run, then either trains and evaluates them
-/// locally (N at a time, each resumable) or writes a Slurm job-array script.</summary>
+/// locally (N at a time, each resumable) or writes a Slurm job-array script of the runs not done yet.</summary>
 public sealed class SweepRunner
 {
     private readonly SweepSpec _spec;
     private readonly string _folder;
 
     /// <summary>Prepares the sweep in <paramref name="root"/>/<c>name</c>.</summary>
+    /// <exception cref="InvalidDataException">The sweep's name is not a plain folder name.</exception>
     public SweepRunner(SweepSpec spec, string root)
     {
+        SweepSpec.CheckName(spec.Name, "Sweep");
         _spec = spec;
         _folder = Path.GetFullPath(Path.Combine(root, spec.Name));
     }
 
-    /// <summary>The sweep folder (configs/, runs/, sweep.slurm).</summary>
+    /// <summary>The sweep folder (configs/, runs/, sweep.json, sweep.slurm).</summary>
     public string Folder => _folder;
+
+    /// <summary>The copy of the sweep file beside the runs (what array tasks and <c>--status</c> read).</summary>
+    public string SpecFile => Path.Combine(_folder, "sweep.json");
 
     /// <summary>The runs with their full, validated options (each writes to <c>runs/NAME</c>).</summary>
     /// <exception cref="InvalidDataException">A run's config has an unknown key or a bad value.</exception>
-    public IReadOnlyList<(SweepRun Run, TrainOptions Options)> Plan() =>
-        _spec.Expand().Select(run =>
+    public IReadOnlyList<(SweepRun Run, TrainOptions Options)> Plan()
+    {
+        string runs = Path.Combine(_folder, "runs");
+        return _spec.Expand().Select(run =>
         {
             var options = ConfigFile.Merge(new TrainOptions(), run.Config, $"sweep run {run.Index} ({run.Name})")
-                with { Out = Path.Combine(_folder, "runs", run.Name) };
+                with { Out = Path.GetFullPath(Path.Combine(runs, run.Name)) };
+            if (Path.GetDirectoryName(options.Out) != runs)
+                throw new InvalidDataException($"sweep run {run.Index}: its folder name '{run.Name}' would leave {runs}.");
             options.Validate();
             return (run, options);
         }).ToArray();
+    }
 
-    /// <summary>Writes <c>configs/NNNN.json</c> for every run; returns the plan.</summary>
+    /// <summary>Writes <c>configs/NNNN.json</c> for every run and the sweep file's copy; returns the plan.</summary>
     public IReadOnlyList<(SweepRun Run, TrainOptions Options)> WriteConfigs()
     {
         var plan = Plan();
         Directory.CreateDirectory(Path.Combine(_folder, "configs"));
         foreach (var (run, options) in plan) ConfigFile.Save(Path.Combine(_folder, "configs", $"{run.Index:D4}.json"), options);
+        _spec.Save(SpecFile);
         return plan;
     }
 
-    /// <summary>Writes the configs, a copy of the sweep file (<c>sweep.json</c>) and <c>sweep.slurm</c>, whose array index i
-    /// runs <c>disentangle sweep sweep.json --index i</c> (the same train + evaluate as a local run); returns the script's path.</summary>
-    public string WriteSlurm(string launcher, int cpusPerTask, int hours)
+    /// <summary>Whether a run is trained to its last step and evaluated (its outcome says done).</summary>
+    public static bool IsDone(TrainOptions options)
     {
-        WriteConfigs();
-        var specFile = Path.Combine(_folder, "sweep.json");
-        _spec.Save(specFile);
-        var path = Path.Combine(_folder, "sweep.slurm");
-        File.WriteAllText(path, _spec.SlurmScript(_folder, specFile, Path.GetDirectoryName(_folder)!, launcher, cpusPerTask, hours));
-        return path;
+        var folder = new RunFolder(options.Out);
+        return RunOutcome.Read(folder.Path)?.State == RunState.Done && folder.HoldsRun
+            && Io.Checkpoint.Load(folder.Checkpoint).Step >= options.Steps;
     }
 
-    /// <summary>Trains and evaluates every run, <paramref name="parallel"/> at a time (see <see cref="RunOne"/>).</summary>
+    /// <summary>Validates <paramref name="options"/>, then writes the configs, the sweep file's copy and <c>sweep.slurm</c>,
+    /// an array of the runs not done yet, leaving out those Slurm still holds from an earlier submission. Array index i runs
+    /// <c>disentangle sweep sweep.json --index i</c> (the same train + evaluate as a local run; an interrupted run resumes).</summary>
+    /// <exception cref="ArgumentException">A Slurm option is invalid (nothing is written).</exception>
+    public SlurmArray WriteSlurm(SlurmLauncher launcher, SlurmOptions options)
+    {
+        options.Validate();
+        var plan = WriteConfigs();
+        var lastJob = SlurmJobLog.LastJobByIndex(_folder);
+        var queued = lastJob.Values.Distinct().SelectMany(job => SlurmScheduler.States(job).Values)
+            .Where(s => s.IsLive && lastJob.GetValueOrDefault(s.Index) == s.JobId).Select(s => s.Index).ToHashSet();
+        var indices = plan.Where(p => !IsDone(p.Options) && !queued.Contains(p.Run.Index)).Select(p => p.Run.Index).ToArray();
+        if (indices.Length == 0) return new SlurmArray(null, [], [.. queued.Order()]);
+        var path = Path.Combine(_folder, "sweep.slurm");
+        string script = SlurmScript.Write(_spec, indices, _folder, SpecFile, Path.GetDirectoryName(_folder)!, launcher, options);
+        Io.AtomicFile.Write(path, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(script)));
+        return new SlurmArray(path, indices, [.. queued.Order()]);
+    }
+
+    /// <summary>Submits the array written by <see cref="WriteSlurm"/> with <c>sbatch</c> and records the job in
+    /// <c>slurm-jobs.tsv</c>; returns the job id.</summary>
+    /// <exception cref="InvalidOperationException">sbatch is missing or refused the script.</exception>
+    public string Submit(SlurmArray array)
+    {
+        ArgumentNullException.ThrowIfNull(array.Script);
+        string job = SlurmScheduler.Submit(array.Script);
+        SlurmJobLog.Append(_folder, new SlurmSubmission(job, array.Indices, DateTimeOffset.UtcNow));
+        return job;
+    }
+
+    /// <summary>Trains and evaluates every run, <paramref name="parallel"/> at a time (see <see cref="RunOne"/>). A run that
+    /// fails is recorded (its <c>outcome.json</c>) and the others go on; a stop request ends the running runs at a step
+    /// boundary (each with a checkpoint) and starts no more.</summary>
     /// <param name="parallel">Runs at once.</param>
-    /// <param name="onRunFinished">Called with each run's name and its uniform-grid scores.</param>
-    public void RunLocally(int parallel, Action<string, DisentanglementScores>? onRunFinished = null)
+    /// <param name="onRunFinished">Called with each finished run's name and its uniform-grid scores.</param>
+    /// <param name="cancel">The stop request.</param>
+    public SweepResult RunLocally(int parallel, Action<string, DisentanglementScores>? onRunFinished = null, CancellationToken cancel = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parallel, 1);
         var plan = WriteConfigs();
+        var failures = new ConcurrentBag<(int Index, SweepFailure Failure)>();
+        int interrupted = 0;
         // One run at a time per worker, in grid order (a list is otherwise split into fixed ranges, and a worker whose
         // range finishes first sits idle while the other still has runs to do).
         var queue = Partitioner.Create(plan, EnumerablePartitionerOptions.NoBuffering);
         Parallel.ForEach(queue, new ParallelOptions { MaxDegreeOfParallelism = parallel }, item =>
         {
-            var scores = Run(item.Options);
-            onRunFinished?.Invoke(item.Run.Name, scores);
+            if (cancel.IsCancellationRequested) return;
+            try
+            {
+                var scores = Run(item.Options, null, cancel);
+                onRunFinished?.Invoke(item.Run.Name, scores);
+            }
+            catch (TrainingInterruptedException) { Interlocked.Increment(ref interrupted); }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                failures.Add((item.Run.Index, new SweepFailure(item.Run.Name, Describe(e), e is TrainingDivergedException)));
+            }
         });
+        return new SweepResult([.. failures.OrderBy(f => f.Index).Select(f => f.Failure)], interrupted);
     }
 
     /// <summary>Trains and evaluates run <paramref name="index"/> of the grid (one Slurm array task); a finished run is
     /// only re-evaluated and an interrupted one resumed. The run is evaluated on <see cref="TrainOptions.EvalSamples"/>
     /// uniform-grid samples (FastICA fitted on twice as many training-distribution samples); an inner-ridge run is also
-    /// evaluated after FastICA (the inner-ridge + ICA baseline).</summary>
+    /// evaluated after FastICA (the inner-ridge + ICA baseline). Its outcome (done, failed, interrupted) is recorded.</summary>
+    /// <param name="index">The run's index in the grid.</param>
+    /// <param name="onLog">Receives the run's log entries (an array task prints them).</param>
+    /// <param name="cancel">Stops training at the next step boundary, with a checkpoint.</param>
     /// <returns>The run's name and its uniform-grid scores.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is not a run of the grid.</exception>
-    public (string Name, DisentanglementScores Scores) RunOne(int index)
+    /// <exception cref="TrainingInterruptedException"><paramref name="cancel"/> stopped the run.</exception>
+    public (string Name, TrainOptions Options, DisentanglementScores Scores) RunOne(int index, Action<TrainLogEntry>? onLog = null, CancellationToken cancel = default)
     {
         var plan = Plan();   // no writes: the array tasks of one sweep run at once
         if (index < 0 || index >= plan.Count)
             throw new ArgumentOutOfRangeException(nameof(index), index, $"Sweep '{_spec.Name}' has runs 0 to {plan.Count - 1}.");
-        return (plan[index].Run.Name, Run(plan[index].Options));
+        return (plan[index].Run.Name, plan[index].Options, Run(plan[index].Options, onLog, cancel));
     }
 
-    private static DisentanglementScores Run(TrainOptions options)
+    private static DisentanglementScores Run(TrainOptions options, Action<TrainLogEntry>? onLog, CancellationToken cancel)
     {
         var folder = new RunFolder(options.Out);
-        if (!File.Exists(folder.TrainEvaluation) || !folder.HoldsRun || Io.Checkpoint.Load(folder.Checkpoint).Step < options.Steps)
-            new TrainingRun(options, resume: true).Train();
-        var evaluation = new EvaluateOptions(Samples: options.EvalSamples, IcaSamples: 2 * options.EvalSamples);
-        var report = new RunEvaluation(folder.Path, evaluation).Run();
-        if (options.Method == TrainMethod.InnerRidge)
-            new RunEvaluation(folder.Path, evaluation with { Ica = true }).Run();
-        return report[0].Scores;
+        if (Directory.Exists(folder.Path)) RunOutcome.Clear(folder.Path);
+        try
+        {
+            if (!File.Exists(folder.TrainEvaluation) || !folder.HoldsRun || Io.Checkpoint.Load(folder.Checkpoint).Step < options.Steps)
+                new TrainingRun(options, resume: true).Train(onLog, null, cancel);
+            var evaluation = new EvaluateOptions(Samples: options.EvalSamples, IcaSamples: 2 * options.EvalSamples);
+            var report = new RunEvaluation(folder.Path, evaluation).Run();
+            if (options.Method == TrainMethod.InnerRidge)
+                new RunEvaluation(folder.Path, evaluation with { Ica = true }).Run();
+            new RunOutcome(RunState.Done, "", DateTimeOffset.UtcNow).Write(folder.Path);
+            return report[0].Scores;
+        }
+        catch (TrainingInterruptedException e)
+        {
+            new RunOutcome(RunState.Interrupted, e.Message, DateTimeOffset.UtcNow).Write(folder.Path);
+            throw;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            new RunOutcome(RunState.Failed, Describe(e), DateTimeOffset.UtcNow).Write(folder.Path);
+            throw;
+        }
     }
+
+    /// <summary>An error as one line, without .NET's "(Parameter 'x')" suffix.</summary>
+    private static string Describe(Exception e) =>
+        (e is ArgumentException { ParamName: { } name } ? e.Message.Replace($" (Parameter '{name}')", "") : e.Message).ReplaceLineEndings(" ");
 }

@@ -78,6 +78,7 @@ public sealed class TrainingRun
     /// <param name="cancel">Stops after the current step, with a checkpoint.</param>
     /// <returns>The scores of the final features on the evaluation set.</returns>
     /// <exception cref="TrainingDivergedException">The loss or the features became non-finite; the last checkpoint is kept.</exception>
+    /// <exception cref="TrainingInterruptedException"><paramref name="cancel"/> stopped training before the last step.</exception>
     public DisentanglementScores Train(Action<TrainLogEntry>? onLog = null, IProgress<long>? progress = null, CancellationToken cancel = default)
     {
         if (_steps == 0) SaveCheckpoint();        // a good checkpoint exists from the start
@@ -107,7 +108,11 @@ public sealed class TrainingRun
                 lastLogStep = _steps;
             }
         }
-        if (cancel.IsCancellationRequested) SaveCheckpoint();
+        if (_steps < _options.Steps)                                  // stopped early: a consistent checkpoint, no results
+        {
+            SaveCheckpoint();
+            throw new TrainingInterruptedException(_steps, _options.Steps);
+        }
         return Finish();
     }
 

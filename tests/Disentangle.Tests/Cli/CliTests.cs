@@ -75,8 +75,10 @@ public sealed class CliTests
         var (code, output) = Run("sweep", file, "--root", root, "--dry-run");
         Assert.True(code == 0, output);
         Assert.Contains("2 runs", output);
-        (code, output) = Run("sweep", file, "--root", root, "--slurm", "--launcher", "/opt/disentangle");
+        (code, output) = Run("sweep", file, "--root", root, "--slurm");
         Assert.True(code == 0, output);
-        Assert.Contains("--index \"${SLURM_ARRAY_TASK_ID}\"", File.ReadAllText(Path.Combine(root, "s", "sweep.slurm")));
+        string script = File.ReadAllText(Path.Combine(root, "s", "sweep.slurm"));
+        Assert.Contains("Disentangle.Cli.dll\" sweep", script);              // the built CLI, not a launcher that builds
+        Assert.Contains("--index \"${SLURM_ARRAY_TASK_ID}\"", script);
     }
 }

@@ -86,10 +86,11 @@ public sealed class ConfigAndSweepTests
     public void Slurm_script_has_one_array_index_per_run_and_runs_its_config()
     {
         var spec = new SweepSpec("s", new JsonObject(), [new("seed", new JsonArray(0, 1, 2))]);
-        var script = spec.SlurmScript("/scratch/runs/s", "/scratch/runs/s/sweep.json", "/scratch/runs", "/opt/disentangle/disentangle");
+        var script = SlurmScript.Write(spec, [0, 1, 2], "/scratch/runs/s", "/scratch/runs/s/sweep.json", "/scratch/runs",
+            SlurmLauncher.ForAssembly("/usr/bin/dotnet", "/opt/disentangle/Disentangle.Cli.dll"), new SlurmOptions());
         Assert.Contains("#SBATCH --array=0-2", script);
-        Assert.Contains("\"/opt/disentangle/disentangle\" sweep \"/scratch/runs/s/sweep.json\" --root \"/scratch/runs\" --index \"${SLURM_ARRAY_TASK_ID}\"", script);
-        foreach (var run in spec.Expand()) Assert.Contains($"{run.Index}={run.Name}", script);
+        Assert.Contains("exec \"/usr/bin/dotnet\" \"/opt/disentangle/Disentangle.Cli.dll\" sweep \"/scratch/runs/s/sweep.json\" --root \"/scratch/runs\" --index \"${SLURM_ARRAY_TASK_ID}\"", script);
+        foreach (var run in spec.Expand()) Assert.Contains($"#   {run.Index} = {run.Name}\n", script);
     }
 
     [Fact]

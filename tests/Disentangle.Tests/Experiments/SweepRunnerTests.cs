@@ -12,7 +12,8 @@ public sealed class SweepRunnerTests
         var spec = new SweepSpec("tiny", JsonNode.Parse("""{"inputs": "linear", "steps": 10, "evalEvery": 5, "evalSamples": 200, "validationTasks": 4}""")!.AsObject(),
             [new("method", new JsonArray("inner-lasso", "inner-ridge")), new("latents", new JsonArray("uniform", "harder_gauss_0.5"))]);
         var runner = new SweepRunner(spec, root);
-        runner.RunLocally(parallel: 2);
+        var result = runner.RunLocally(parallel: 2);
+        Assert.True(result.Failures.Count == 0, string.Join("\n", result.Failures));
         for (int i = 0; i < 4; i++) Assert.True(File.Exists(Path.Combine(runner.Folder, "configs", $"{i:D4}.json")));
         var points = SweepReport.Collect(runner.Folder, "rho");
         Assert.Equal(6, points.Count);   // lasso, ridge, ridge + ICA at ρ ∈ {0, 0.5}
@@ -28,7 +29,8 @@ public sealed class SweepRunnerTests
         var root = Path.Combine(Path.GetTempPath(), $"disentangle-slurm-{Guid.NewGuid():N}");
         var spec = new SweepSpec("array", JsonNode.Parse("""{"inputs": "linear", "steps": 6, "evalEvery": 3, "evalSamples": 200, "validationTasks": 4}""")!.AsObject(),
             [new("method", new JsonArray("inner-lasso", "inner-ridge"))]);
-        var script = File.ReadAllText(new SweepRunner(spec, root).WriteSlurm("/opt/disentangle", 2, 1));
+        var launcher = SlurmLauncher.ForAssembly("/usr/bin/dotnet", "/opt/disentangle/Disentangle.Cli.dll");
+        var script = File.ReadAllText(new SweepRunner(spec, root).WriteSlurm(launcher, new SlurmOptions(2, 1)).Script!);
         var specFile = Path.Combine(root, "array", "sweep.json");
         Assert.Contains($"sweep \"{specFile}\" --root \"{root}\" --index", script);
         var saved = SweepSpec.Load(specFile);

@@ -1,0 +1,51 @@
+using System.Text.RegularExpressions;
+using Disentangle.Io;
+
+namespace Disentangle.Tests.Cli;
+
+/// <summary>SIGTERM (a Slurm time limit, <c>kill</c>) and SIGINT (Ctrl-C) on a real CLI process.</summary>
+public sealed partial class StopSignalTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+
+    private static CliProcess StartLongRun(string folder) => new("train", "--inputs", "linear", "--steps", "100000", "--eval-every", "40",
+        "--log-every", "10", "--eval-samples", "200", "--validation-tasks", "4", "--seed", "7", "--out", folder);
+
+    [Theory]
+    [InlineData(15, 143)]
+    [InlineData(2, 130)]
+    public void A_stop_signal_ends_training_at_a_step_with_a_checkpoint_and_exits_with_the_signals_code(int signal, int exitCode)
+    {
+        string folder = Path.Combine(Path.GetTempPath(), $"disentangle-signal-{Guid.NewGuid():N}");
+        using var run = StartLongRun(folder);
+        Assert.True(run.WaitForLine(l => l.StartsWith("step ", StringComparison.Ordinal), Patience), run.Output);
+        run.Signal(signal);
+        Assert.Equal(exitCode, run.WaitForExit(Patience));
+        var match = Interrupted().Match(run.Output);
+        Assert.True(match.Success, run.Output);
+        long step = long.Parse(match.Groups[1].Value);
+        Assert.InRange(step, 10, 99_999);
+        Assert.Equal(step, Checkpoint.Load(Path.Combine(folder, "checkpoint.safetensors")).Step);
+        Assert.False(File.Exists(Path.Combine(folder, "eval-train-uniform.json")));
+        Assert.DoesNotContain("final (uniform grid)", run.Output);
+        Assert.DoesNotContain("Exception", run.Output);
+    }
+
+    [Fact]
+    public void A_second_signal_exits_at_once_without_a_stack_trace()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), $"disentangle-signal-{Guid.NewGuid():N}");
+        using var run = StartLongRun(folder);
+        Assert.True(run.WaitForLine(l => l.StartsWith("step ", StringComparison.Ordinal), Patience), run.Output);
+        run.Signal(2);
+        Thread.Sleep(5);
+        run.Signal(2);
+        Assert.Equal(130, run.WaitForExit(Patience));
+        Assert.DoesNotContain("Exception", run.Output);
+        Assert.DoesNotContain("   at ", run.Output);
+        Assert.DoesNotContain("final (uniform grid)", run.Output);
+    }
+
+    [GeneratedRegex(@"interrupted at step (\d+) of 100000; resume with --resume")]
+    private static partial Regex Interrupted();
+}
