@@ -49,6 +49,6 @@ public static class PairPlot
             }
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null) Directory.CreateDirectory(directory);
-        multiplot.SavePng(path, cell * d, cell * d);
+        Io.AtomicFile.WriteVia(path, temporary => multiplot.SavePng(temporary, cell * d, cell * d));
     }
 }

@@ -98,7 +98,10 @@ public sealed class FailureTableTests : IClassFixture<FailureTableTests.TrainedR
         var (code, output) = Run(["evaluate", run, "--samples", "200"]);
         Assert.True(code == 0, output);
         Assert.Contains("best.safetensors does not exist", output);
-        Assert.Equal("last", JsonNode.Parse(File.ReadAllText(Path.Combine(run, "metrics.json")))!["checkpoint"]!.GetValue<string>());
+        var result = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "eval-last-uniform.json")))!;
+        Assert.Equal("last", result["checkpoint"]!.GetValue<string>());
+        Assert.Contains("best.safetensors does not exist", result["notice"]!.GetValue<string>());
+        Assert.False(File.Exists(Path.Combine(run, "eval-best-uniform.json")));
     }
 
     [Fact]

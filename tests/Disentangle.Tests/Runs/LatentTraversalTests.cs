@@ -20,12 +20,14 @@ public sealed class LatentTraversalTests
     {
         var folder = Path.Combine(Path.GetTempPath(), $"disentangle-traversal-{Guid.NewGuid():N}");
         new TrainingRun(new TrainOptions(Steps: 2, Inputs: InputKind.Linear, EvalEvery: 2, EvalSamples: 200, ValidationTasks: 4, Out: folder)).Train();
-        File.Delete(new RunFolder(folder).Metrics);
         var e = Assert.Throws<InvalidDataException>(() => LatentTraversal.Write(folder, new TraversalOptions()));
         Assert.Contains("evaluate", e.Message);
         new RunEvaluation(folder, new EvaluateOptions(Samples: 200)).Run();
         var paths = LatentTraversal.Write(folder, new TraversalOptions());
+        Assert.Equal(["traversal-matched-best.png", "traversal-images.png"], paths.Select(Path.GetFileName));
         Assert.All(paths, p => Assert.True(new FileInfo(p).Length > 1000, p));
+        Assert.Contains("--checkpoint last", Assert.Throws<InvalidDataException>(() => LatentTraversal.Write(folder,
+            new TraversalOptions(Evaluation: new EvaluateOptions(Checkpoint: CheckpointChoice.Last)))).Message);
         Directory.Delete(folder, true);
     }
 
