@@ -13,6 +13,16 @@ public sealed class LinePanelsTests
 
     private static string Temp(string extension) => Path.Combine(Path.GetTempPath(), $"disentangle-plot-{Guid.NewGuid():N}{extension}");
 
+    /// <summary>The two panels, 300 × 250 pixels each, decoded from the PNG written.</summary>
+    private static SKBitmap Drawn()
+    {
+        string path = Temp(".png");
+        LinePanels.Save(path, Panels, panelWidth: 300, height: 250);
+        var png = SKBitmap.Decode(path);
+        File.Delete(path);
+        return png;
+    }
+
     [Theory, InlineData(".png", "PNG"), InlineData(".svg", "<svg"), InlineData(".pdf", "%PDF")]
     public void A_figure_is_written_in_the_format_its_extension_names(string extension, string header)
     {
@@ -36,10 +46,7 @@ public sealed class LinePanelsTests
     public void A_line_drawn_exactly_over_another_leaves_the_one_below_visible()
     {
         // Panel R: inner-ridge (orange, thick, dashed) lies exactly on inner-lasso (blue, solid): blue must still show.
-        string path = Temp(".png");
-        LinePanels.Save(path, Panels, panelWidth: 300, height: 250);
-        using var png = SKBitmap.Decode(path);
-        File.Delete(path);
+        using var png = Drawn();
         int Count(SKColor c) => Enumerable.Range(300, 300).Sum(x => Enumerable.Range(0, png.Height)
             .Count(y => png.GetPixel(x, y) is var p && Math.Abs(p.Red - c.Red) + Math.Abs(p.Green - c.Green) + Math.Abs(p.Blue - c.Blue) < 40));
         Assert.True(Count(new SKColor(31, 119, 180)) > 20, "the blue line is hidden");
@@ -49,10 +56,7 @@ public sealed class LinePanelsTests
     [Fact]
     public void Panels_are_drawn_side_by_side_without_clearing_each_other()
     {
-        string path = Temp(".png");
-        LinePanels.Save(path, Panels, panelWidth: 300, height: 250);
-        using var png = SKBitmap.Decode(path);
-        File.Delete(path);
+        using var png = Drawn();
         bool Inked(int from, int to) => Enumerable.Range(from, to - from).Any(x => Enumerable.Range(0, png.Height).Any(y => png.GetPixel(x, y).Red < 100));
         Assert.True(Inked(0, 300), "the first panel is blank");
         Assert.True(Inked(300, 600), "the second panel is blank");
