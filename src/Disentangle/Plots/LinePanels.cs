@@ -31,7 +31,7 @@ public static class AxisScales
 public sealed record Panel(string Title, string XLabel, string YLabel, IReadOnlyList<Series> Lines, AxisScale XScale = AxisScale.Linear);
 
 /// <summary>Draws panels of lines with error bars side by side into one figure (the paper's figure style): one style
-/// (colour, marker, dash) per label across the panels, so lines that coincide stay distinguishable; one shared legend
+/// (colour, marker, dash; no dashes in SVG) per label across the panels, so lines that coincide stay distinguishable; one shared legend
 /// when every panel has the same lines; an optional caption above (e.g. "mean ± s.e. over 3 seeds").</summary>
 public static class LinePanels
 {
@@ -50,11 +50,14 @@ public static class LinePanels
                 throw new ArgumentException($"Series '{series.Label}' has {series.X.Length} x, {series.Y.Length} y and {series.Error?.Length} error values.", nameof(panels));
         PlotFonts.Ensure();
         var (styles, shared) = PanelFigure.Styles([.. panels.Select(p => (IReadOnlyList<string>)[.. p.Lines.Select(l => l.Label)])]);
-        var plots = panels.Select((panel, p) => Draw(panel, styles, p, panels.Count, shared)).ToArray();
+        // SkiaSharp's SVG backend cannot draw dashes (it draws the lines solid and complains on stderr): SVG lines stay solid,
+        // told apart by colour and marker.
+        bool dashes = FigureFile.FormatOf(path) != FigureFormat.Svg;
+        var plots = panels.Select((panel, p) => Draw(panel, styles, p, panels.Count, shared, dashes)).ToArray();
         PanelFigure.Save(path, plots, styles, shared, panelWidth, height, caption);
     }
 
-    private static Plot Draw(Panel panel, IReadOnlyDictionary<string, int> styles, int index, int count, bool shared)
+    private static Plot Draw(Panel panel, IReadOnlyDictionary<string, int> styles, int index, int count, bool shared, bool dashes)
     {
         var plot = PanelFigure.Plot(panel.Title, panel.XLabel, panel.YLabel);
         var palette = new ScottPlot.Palettes.Category10();
@@ -69,7 +72,7 @@ public static class LinePanels
             line.LineWidth = series.Emphasised ? 4 : 2;
             line.MarkerSize = series.Emphasised ? 10 : 7;
             line.MarkerShape = Markers[style % Markers.Length];
-            line.LinePattern = Patterns[style % Patterns.Length];   // lines that coincide still show their dashes and markers
+            if (dashes) line.LinePattern = Patterns[style % Patterns.Length];   // lines that coincide still show their dashes and markers
             if (series.Error is not null)
                 plot.Add.ErrorBar(x, series.Y, series.Error).LineColor = color;
         }
