@@ -23,9 +23,7 @@ public static class GalleryCommand
             var options = binder.Bind(result);
             CommandRunner.PrintConfig(options);
             var source = ShapesSources.Open(options.Data);
-            string given = Path.GetFullPath(options.Out);
-            if (Directory.Exists(given)) throw new IOException($"Cannot write '{given}': it is a folder.");
-            string path = FigureFile.WithFormat(given, options.Format);
+            string path = FigureFile.OutputPath(options.Out, options.Format);
             ShapesGallery.WriteTraversals(path, source, options.BaseIndex, options.Zoom);
             Console.WriteLine($"wrote {path}");
             return 0;

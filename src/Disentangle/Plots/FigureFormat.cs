@@ -22,6 +22,16 @@ public static class FigureFile
     /// <summary><paramref name="path"/> with the extension of <paramref name="format"/>.</summary>
     public static string WithFormat(string path, FigureFormat format) => Path.ChangeExtension(path, Extension(format));
 
+    /// <summary>The file a command's <c>--out</c> <paramref name="given"/> names, as a full path with the extension of
+    /// <paramref name="format"/>.</summary>
+    /// <exception cref="IOException"><paramref name="given"/> is a folder.</exception>
+    public static string OutputPath(string given, FigureFormat format)
+    {
+        string full = Path.GetFullPath(given);
+        if (Directory.Exists(full)) throw new IOException($"Cannot write '{full}': it is a folder.");
+        return WithFormat(full, format);
+    }
+
     /// <summary>The format named by <paramref name="path"/>'s extension.</summary>
     /// <exception cref="ArgumentException">The extension is not .png, .svg or .pdf.</exception>
     public static FigureFormat FormatOf(string path) => Path.GetExtension(path).ToLowerInvariant() switch

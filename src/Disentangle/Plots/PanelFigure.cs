@@ -8,7 +8,16 @@ namespace Disentangle.Plots;
 /// a legend under each panel), an optional caption above, written through <see cref="FigureFile"/> (PNG, SVG or PDF, atomically).</summary>
 internal static class PanelFigure
 {
-    private const int CaptionHeight = 28;
+    /// <summary>The height of the band above the panels that holds a caption.</summary>
+    public const int CaptionHeight = 28;
+
+    /// <summary>Writes <paramref name="caption"/> centred in the band at the top of a <paramref name="width"/>-wide figure.</summary>
+    public static void Caption(SKCanvas canvas, string caption, int width)
+    {
+        using var font = new SKFont(FigureFile.Typeface(), 15);
+        using var paint = new SKPaint { Color = SKColors.Black, IsAntialias = true };
+        canvas.DrawText(caption, width / 2f, CaptionHeight - 8, SKTextAlign.Center, font, paint);
+    }
 
     /// <summary>The style index of each label (first appearance order), and whether every panel has the same labels.</summary>
     public static (IReadOnlyDictionary<string, int> Styles, bool Shared) Styles(IReadOnlyList<IReadOnlyList<string>> labelsPerPanel)
@@ -47,12 +56,7 @@ internal static class PanelFigure
         int width = panelWidth * plots.Count + legendWidth;
         FigureFile.Save(path, width, height + top, canvas =>
         {
-            if (caption is not null)
-            {
-                using var font = new SKFont(FigureFile.Typeface(), 15);
-                using var paint = new SKPaint { Color = SKColors.Black, IsAntialias = true };
-                canvas.DrawText(caption, width / 2f, CaptionHeight - 8, SKTextAlign.Center, font, paint);
-            }
+            if (caption is not null) Caption(canvas, caption, width);
             for (int p = 0; p < plots.Count; p++)
             {
                 int left = p * panelWidth, panel = panelWidth + (p == plots.Count - 1 ? legendWidth : 0);

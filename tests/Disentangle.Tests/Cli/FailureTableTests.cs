@@ -49,6 +49,7 @@ public sealed class FailureTableTests : IClassFixture<FailureTableTests.TrainedR
         { "evaluation samples beyond memory", "evaluate {run} --samples 400000000", 2, "--samples" },
         { "synthetic features beyond memory", "synthetic --features 100000000 --out {new}", 2, "--features" },
         { "gallery onto a folder", "gallery --out {run}", 2, "is a folder" },
+        { "pairplot onto a folder", "pairplot --out {run}", 2, "is a folder" },
         { "divergence", $"train {Quick} --learning-rate 1e6 --steps 40 --out {{diverging}}", 3, "smaller --learning-rate" },
         { "resume with an emptied config", $"train {Quick} --steps 4 --resume --out {{run:empty-config}}", 2, "config.json" },
         { "resume below the step reached", $"train {Quick} --steps 2 --resume --out {{run}}", 2, "--steps" },

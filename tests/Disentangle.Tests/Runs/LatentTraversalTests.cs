@@ -51,10 +51,14 @@ public sealed class LatentTraversalTests
         Assert.Equal(3000 * 6, correlated.Length);
         Assert.InRange(Correlation(correlated, 0, 1), 0.6, 0.95);
         Assert.InRange(Correlation(uniform, 0, 1), -0.1, 0.1);
-        var path = Path.Combine(Path.GetTempPath(), $"pairplot-{Guid.NewGuid():N}.png");
-        PairPlot.SavePng(path, correlated, ShapesFactors.Names, "test");
-        Assert.True(new FileInfo(path).Length > 10_000);
-        File.Delete(path);
+        foreach (var (extension, header) in new[] { (".png", "PNG"), (".svg", "<svg"), (".pdf", "%PDF") })
+        {
+            var path = Path.Combine(Path.GetTempPath(), $"pairplot-{Guid.NewGuid():N}{extension}");
+            PairPlot.Save(path, correlated, ShapesFactors.Names, "test");
+            Assert.True(new FileInfo(path).Length > 10_000, extension);
+            Assert.Contains(header, System.Text.Encoding.ASCII.GetString(File.ReadAllBytes(path).AsSpan(0, 64)));
+            File.Delete(path);
+        }
         Assert.Throws<ArgumentOutOfRangeException>(() => new LatentPairPlotOptions(Samples: 0).Draw());
     }
 }
