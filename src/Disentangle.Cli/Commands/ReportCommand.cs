@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Disentangle.Experiments;
 using Disentangle.Metrics;
+using Disentangle.Plots;
 
 namespace Disentangle.Cli.Commands;
 
@@ -22,18 +23,21 @@ public static class ReportCommand
         command.Arguments.Add(folderArgument);
         command.Options.Add(axis);
         command.Options.Add(dci);
+        var format = new Option<FigureFormat>("--format") { Description = "figure format: png | svg | pdf", DefaultValueFactory = _ => FigureFormat.Png };
+        command.Options.Add(format);
         command.SetAction(result => CommandRunner.Run(() =>
         {
             string folder = result.GetValue(folderArgument)!.FullName;
-            return Directory.Exists(Path.Combine(folder, "runs")) ? Sweep(folder, result.GetValue(axis)!, result.GetValue(dci)) : MetaLearning(folder);
+            return Directory.Exists(Path.Combine(folder, "runs")) ? Sweep(folder, result.GetValue(axis)!, result.GetValue(dci), result.GetValue(format))
+                : MetaLearning(folder, result.GetValue(format));
         }));
         return command;
     }
 
-    private static int Sweep(string folder, string x, DciWeighting dci)
+    private static int Sweep(string folder, string x, DciWeighting dci, FigureFormat format)
     {
         var runs = SweepResults.Collect(folder, x);
-        if (runs.Count == 0) throw new InvalidDataException($"'{folder}' has no evaluated runs yet (no runs/*/metrics.json).");
+        if (runs.Count == 0) throw new InvalidDataException($"'{folder}' has no evaluated runs yet (no runs/*/eval-best-uniform.json or eval-last-uniform.json; 'disentangle evaluate RUN' writes them).");
         var rows = SweepSelection.Rows(runs, dci);
         Console.WriteLine($"{"method",-30} {x,8} {"c",8} {"selection",-10} {"MCC",14} {"R",14} {"DCI-D",14} seeds  chosen c");
         foreach (var r in rows)
@@ -47,12 +51,12 @@ public static class ReportCommand
         var missing = SweepReport.Missing(folder);
         if (missing.Count > 0)
             Console.WriteLine($"missing: {missing.Count} run(s) have no results yet and are not in the figure: {string.Join(", ", missing)}");
-        foreach (var path in SweepReport.Write(folder, x, rows)) Console.WriteLine($"wrote {path}");
-        foreach (var path in LearningCurves.Write(folder, x, LearningCurves.Collect(folder, x))) Console.WriteLine($"wrote {path}");
+        foreach (var path in SweepReport.Write(folder, x, rows, format)) Console.WriteLine($"wrote {path}");
+        foreach (var path in LearningCurves.Write(folder, x, LearningCurves.Collect(folder, x), format)) Console.WriteLine($"wrote {path}");
         return 0;
     }
 
-    private static int MetaLearning(string folder)
+    private static int MetaLearning(string folder, FigureFormat format)
     {
         var results = MetaLearningReport.Collect(folder);
         if (results.Count == 0)
@@ -60,7 +64,7 @@ public static class ReportCommand
         Console.WriteLine($"{"benchmark",-16} {"K",3} {"λ₁/λ₁max",9} {"accuracy (%)",16} {"features used",14}");
         foreach (var r in results)
             Console.WriteLine($"{r.Dataset,-16} {r.Shots,3} {r.LambdaRatio,9:0.###} {100 * r.MeanAccuracy,8:F2} ± {100 * r.ConfidenceInterval95:F2} {100 * r.MeanFeatureFraction,13:F1}%");
-        foreach (var path in MetaLearningReport.Write(folder, results)) Console.WriteLine($"wrote {path}");
+        foreach (var path in MetaLearningReport.Write(folder, results, format)) Console.WriteLine($"wrote {path}");
         return 0;
     }
 }

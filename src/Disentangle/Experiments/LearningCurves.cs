@@ -51,18 +51,18 @@ public static class LearningCurves
             })];
     }
 
-    /// <summary>Writes <c>learning-curves.csv</c> and <c>learning-curves.png</c> into <paramref name="folder"/>; returns their
-    /// paths (none when no run has logged an evaluation yet).</summary>
-    public static IReadOnlyList<string> Write(string folder, string axis, IReadOnlyList<LearningCurvePoint> points)
+    /// <summary>Writes <c>learning-curves.csv</c> and the figure <c>learning-curves.png</c> (or .svg, .pdf) into
+    /// <paramref name="folder"/>; returns their paths (none when no run has logged an evaluation yet).</summary>
+    public static IReadOnlyList<string> Write(string folder, string axis, IReadOnlyList<LearningCurvePoint> points, FigureFormat format = FigureFormat.Png)
     {
         ArgumentNullException.ThrowIfNull(points);
         if (points.Count == 0) return [];
-        string csv = Path.Combine(folder, "learning-curves.csv"), png = Path.Combine(folder, "learning-curves.png");
+        string csv = Path.Combine(folder, "learning-curves.csv"), png = Path.Combine(folder, "learning-curves" + FigureFile.Extension(format));
         var text = new StringBuilder($"run,method,{CsvName(axis)},c,seed,step,mcc,r,validation_loss\n");
         foreach (var p in points)
             text.AppendJoin(',', new object?[] { p.Run, p.Method, p.X, p.C, p.Seed, p.Step, p.Mcc, p.R, p.ValidationLoss }.Select(CsvWriter.Format)).Append('\n');
         AtomicFile.WriteText(csv, text.ToString());
-        LinePanels.SavePng(png, [.. Panels(axis, points)]);
+        LinePanels.Save(png, [.. Panels(axis, points)], caption: "mean MCC over seeds at each logged evaluation");
         return [csv, png];
     }
 

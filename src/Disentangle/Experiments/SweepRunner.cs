@@ -193,14 +193,14 @@ public sealed class SweepRunner
         if (Directory.Exists(folder.Path)) RunOutcome.Clear(folder.Path);
         try
         {
-            if (!File.Exists(folder.Metrics) || !folder.HoldsRun || Io.Checkpoint.Load(folder.Checkpoint).Step < options.Steps)
+            if (!File.Exists(folder.TrainEvaluation) || !folder.HoldsRun || Io.Checkpoint.Load(folder.Checkpoint).Step < options.Steps)
                 new TrainingRun(options, resume: true).Train(onLog, null, cancel);
             var evaluation = new EvaluateOptions(Samples: options.EvalSamples, IcaSamples: 2 * options.EvalSamples);
             var report = new RunEvaluation(folder.Path, evaluation).Run();
             if (options.Method == TrainMethod.InnerRidge)
                 new RunEvaluation(folder.Path, evaluation with { Ica = true }).Run();
             new RunOutcome(RunState.Done, "", DateTimeOffset.UtcNow).Write(folder.Path);
-            return report.Sets[0].Scores;
+            return report[0].Scores;
         }
         catch (TrainingInterruptedException e)
         {

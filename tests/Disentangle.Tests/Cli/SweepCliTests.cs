@@ -40,7 +40,7 @@ public sealed class SweepCliTests
         Assert.NotEqual(0, code);
         Assert.Contains("1 of 2 runs failed", output);
         Assert.Contains("learningRate=1E+09: ", output);
-        Assert.True(File.Exists(Path.Combine(root, "f", "runs", "learningRate=0.001", "metrics.json")));
+        Assert.True(File.Exists(Path.Combine(root, "f", "runs", "learningRate=0.001", "eval-best-uniform.json")));
 
         (code, output) = Run("sweep", Path.Combine(root, "f"), "--status");
         Assert.True(code == 0, output);
