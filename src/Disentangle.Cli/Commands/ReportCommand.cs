@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Disentangle.Experiments;
+using Disentangle.Runs;
 using Disentangle.Metrics;
 using Disentangle.Plots;
 
@@ -25,19 +26,29 @@ public static class ReportCommand
         command.Options.Add(dci);
         var format = new Option<FigureFormat>("--format") { Description = "figure format: png | svg | pdf", DefaultValueFactory = _ => FigureFormat.Png };
         command.Options.Add(format);
+        var checkpoint = new Option<CheckpointChoice>("--checkpoint")
+        {
+            Description = "which evaluation of each sweep run: best (by validation loss, the paper's) | last (written as report-last.*)",
+            DefaultValueFactory = _ => CheckpointChoice.Best,
+        };
+        command.Options.Add(checkpoint);
         command.SetAction(result => CommandRunner.Run(() =>
         {
             string folder = result.GetValue(folderArgument)!.FullName;
-            return Directory.Exists(Path.Combine(folder, "runs")) ? Sweep(folder, result.GetValue(axis)!, result.GetValue(dci), result.GetValue(format))
+            return Directory.Exists(Path.Combine(folder, "runs"))
+                ? Sweep(folder, result.GetValue(axis)!, result.GetValue(dci), result.GetValue(format), result.GetValue(checkpoint))
                 : MetaLearning(folder, result.GetValue(format));
         }));
         return command;
     }
 
-    private static int Sweep(string folder, string x, DciWeighting dci, FigureFormat format)
+    private static int Sweep(string folder, string x, DciWeighting dci, FigureFormat format, CheckpointChoice checkpoint)
     {
-        var runs = SweepResults.Collect(folder, x);
-        if (runs.Count == 0) throw new InvalidDataException($"'{folder}' has no evaluated runs yet (no runs/*/eval-best-uniform.json or eval-last-uniform.json; 'disentangle evaluate RUN' writes them).");
+        var runs = SweepResults.Collect(folder, x, checkpoint);
+        if (runs.Count == 0)
+            throw new InvalidDataException(checkpoint == CheckpointChoice.Best
+                ? $"'{folder}' has no evaluated runs yet (no runs/*/eval-best-uniform.json or eval-last-uniform.json; 'disentangle evaluate RUN' writes them)."
+                : $"'{folder}' has no run evaluated at its last checkpoint (no runs/*/eval-last-uniform.json; 'disentangle evaluate RUN --checkpoint last' writes them).");
         var rows = SweepSelection.Rows(runs, dci);
         Console.WriteLine($"{"method",-30} {x,8} {"c",8} {"selection",-10} {"MCC",14} {"R",14} {"DCI-D",14} seeds  chosen c");
         foreach (var r in rows)
@@ -51,7 +62,7 @@ public static class ReportCommand
         var missing = SweepReport.Missing(folder);
         if (missing.Count > 0)
             Console.WriteLine($"missing: {missing.Count} run(s) have no results yet and are not in the figure: {string.Join(", ", missing)}");
-        foreach (var path in SweepReport.Write(folder, x, rows, format)) Console.WriteLine($"wrote {path}");
+        foreach (var path in SweepReport.Write(folder, x, rows, format, checkpoint == CheckpointChoice.Best ? "report" : "report-last")) Console.WriteLine($"wrote {path}");
         foreach (var path in LearningCurves.Write(folder, x, LearningCurves.Collect(folder, x), format)) Console.WriteLine($"wrote {path}");
         return 0;
     }

@@ -47,7 +47,13 @@ public static partial class SweepReport
     /// <c>report-selection.png</c> (MCC of the best-c oracle and of the label-free selections) into the sweep folder (the
     /// figures as .svg or .pdf with <paramref name="format"/>); returns the paths. With x = ρ the curves place ρ at
     /// −log10(1 − ρ), so 0.9 and 0.99 lie apart.</summary>
-    public static IReadOnlyList<string> Write(string sweepFolder, string axis, IReadOnlyList<SweepReportRow> rows, FigureFormat format = FigureFormat.Png)
+    /// <param name="sweepFolder">The sweep folder the files go to.</param>
+    /// <param name="axis">The x axis.</param>
+    /// <param name="rows">The report's rows.</param>
+    /// <param name="format">The figures' format.</param>
+    /// <param name="name">The files' common name (<c>report</c>; <c>report-last</c> for the last checkpoints' scores).</param>
+    public static IReadOnlyList<string> Write(string sweepFolder, string axis, IReadOnlyList<SweepReportRow> rows, FigureFormat format = FigureFormat.Png,
+        string name = "report")
     {
         var csv = new StringBuilder(string.Join(",", Columns) + "\n");
         foreach (var r in rows)
@@ -55,7 +61,8 @@ public static partial class SweepReport
                 F(r.Mcc.Mean), F(r.Mcc.Se), F(r.R.Mean), F(r.R.Se), F(r.DciD.Mean), F(r.DciD.Se), r.Seeds.ToString(CultureInfo.InvariantCulture),
                 r.Steps.ToString(CultureInfo.InvariantCulture), F(r.X), Quote(r.Setting), Quote(r.ChosenC), r.RecommendedC is { } rc ? F(rc) : ""]));
         string extension = FigureFile.Extension(format);
-        var paths = new[] { "report.csv", "report.json", "report" + extension, "report-bars" + extension, "report-bars-r" + extension, "report-selection" + extension }
+        var paths = new[] { ".csv", ".json", extension, "-bars" + extension, "-bars-r" + extension, "-selection" + extension }
+            .Select(f => name + f)
             .Select(f => Path.Combine(sweepFolder, f)).ToArray();
         AtomicFile.WriteText(paths[0], csv.ToString());
         JsonFiles.Write(paths[1], rows.Select(r => new

@@ -49,7 +49,9 @@ public static class SweepResults
     /// <param name="axis">The report's x axis (one of <see cref="SweepReport.Axes"/>).</param>
     /// <exception cref="DirectoryNotFoundException">The sweep folder has no runs/ folder.</exception>
     /// <exception cref="ArgumentException">An unknown x axis (the message lists the valid ones).</exception>
-    public static IReadOnlyList<SweepRunResult> Collect(string sweepFolder, string axis)
+    /// <param name="checkpoint">Which evaluation of each run: the best checkpoint's (the paper's; the last one's for a run
+    /// without a best checkpoint) or the last checkpoint's.</param>
+    public static IReadOnlyList<SweepRunResult> Collect(string sweepFolder, string axis, CheckpointChoice checkpoint = CheckpointChoice.Best)
     {
         if (!SweepReport.Axes.Contains(axis)) throw new ArgumentException($"Unknown x axis '{axis}'. Valid: {string.Join(", ", SweepReport.Axes)}.", nameof(axis));
         var runs = Path.Combine(sweepFolder, "runs");
@@ -75,7 +77,7 @@ public static class SweepResults
             double rho = SweepReport.Rho(options.Latents);
             double x = axis == "rho" ? rho : double.Parse(json[axis]!.ToJsonString(), CultureInfo.InvariantCulture);
             string method = json["method"]!.GetValue<string>();
-            foreach (var result in UniformEvaluations(folder))
+            foreach (var result in UniformEvaluations(folder, checkpoint))
             {
                 string suffix = result.Ica && options.Method != TrainMethod.InnerRidgeIca ? "-ica" : "";
                 results.Add(new SweepRunResult(method + suffix, setting, rho, options.LatentNoise, x, c, options.Seed,
@@ -88,14 +90,16 @@ public static class SweepResults
     /// <summary>The uniform-grid evaluations of a run that a sweep report uses: those <c>evaluate</c> writes with the sweep's
     /// defaults (sampled; <c>eval-best-uniform.json</c>, or <c>eval-last-uniform.json</c> for a run without a best
     /// checkpoint), without and then with FastICA (<c>eval-best-ica-uniform.json</c>, …). <c>train</c>'s own
-    /// <c>eval-train-uniform.json</c> and full-grid evaluations are not used.</summary>
+    /// <c>eval-train-uniform.json</c> and full-grid evaluations are not used. With <paramref name="checkpoint"/> = last,
+    /// only the last checkpoint's evaluations (<c>eval-last-uniform.json</c>, …).</summary>
     /// <exception cref="InvalidDataException">An evaluation file is malformed.</exception>
-    public static IEnumerable<EvaluationResult> UniformEvaluations(RunFolder folder)
+    public static IEnumerable<EvaluationResult> UniformEvaluations(RunFolder folder, CheckpointChoice checkpoint = CheckpointChoice.Best)
     {
         ArgumentNullException.ThrowIfNull(folder);
+        string[] names = checkpoint == CheckpointChoice.Best ? ["best", "last"] : ["last"];
         foreach (bool ica in new[] { false, true })
         {
-            var file = new[] { "best", "last" }.Select(c => folder.Evaluation(RunFolder.EvaluationName(c, ica, "uniform"))).FirstOrDefault(File.Exists);
+            var file = names.Select(c => folder.Evaluation(RunFolder.EvaluationName(c, ica, "uniform"))).FirstOrDefault(File.Exists);
             if (file is not null) yield return JsonFiles.Read<EvaluationResult>(file);
         }
     }

@@ -57,5 +57,10 @@ public sealed class SweepCliTests
         Assert.Equal([4.0, 8.0], curves.Numbers("step"));
         Assert.All(curves.Numbers("mcc"), m => Assert.InRange(m, 0, 1));
         Assert.True(File.Exists(Path.Combine(root, "f", "learning-curves.png")));
+
+        Assert.True(File.Exists(Path.Combine(root, "f", "runs", "learningRate=0.001", "eval-last-uniform.json")));   // the sweep scores the last checkpoint too
+        (code, output) = Run("report", Path.Combine(root, "f"), "--checkpoint", "last");
+        Assert.True(code == 0, output);
+        Assert.Single(Disentangle.Io.CsvTable.Read(Path.Combine(root, "f", "report-last.csv")).Numbers("mcc_mean").Distinct());
     }
 }
