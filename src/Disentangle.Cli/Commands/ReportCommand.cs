@@ -61,7 +61,8 @@ public static class ReportCommand
         foreach (var line in SweepReport.Recommendations(rows, x)) Console.WriteLine(line);
         var missing = SweepReport.Missing(folder);
         if (missing.Count > 0)
-            Console.WriteLine($"missing: {missing.Count} run(s) have no results yet and are not in the figure: {string.Join(", ", missing)}");
+            Console.WriteLine($"missing: {missing.Count} run(s) have no results yet and are not in the figure: {string.Join(", ", missing.Take(10))}"
+                + (missing.Count > 10 ? $", … and {missing.Count - 10} more ('sweep FOLDER --status' lists them)" : ""));
         foreach (var path in SweepReport.Write(folder, x, rows, format, checkpoint == CheckpointChoice.Best ? "report" : "report-last")) Console.WriteLine($"wrote {path}");
         foreach (var path in LearningCurves.Write(folder, x, LearningCurves.Collect(folder, x), format)) Console.WriteLine($"wrote {path}");
         return 0;

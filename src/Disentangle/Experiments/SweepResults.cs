@@ -39,9 +39,10 @@ public sealed record SweepRunResult(string Method, string Setting, double Rho, d
 public static class SweepResults
 {
     /// <summary>Options that never define a cell: c (outer-l1's c_out is <c>outerPenalty</c>, which no other method uses)
-    /// and the seed are what a cell ranges over; out, eval settings and the method, ρ and noise are columns of their own.</summary>
+    /// and the seed are what a cell ranges over; out, eval settings, the thread count and the method, ρ and noise are columns of
+    /// their own or no setting at all.</summary>
     private static readonly HashSet<string> NotSettings = ["lambdaRatio", "outerPenalty", "seed", "out", "method", "latents", "latentNoise",
-        "version", "evalEvery", "evalSamples", "logEvery", "validationTasks"];
+        "version", "evalEvery", "evalSamples", "logEvery", "validationTasks", "threads"];
 
     /// <summary>Every evaluated run under <c>sweep/runs/</c> (its <see cref="UniformEvaluations"/>); an inner-ridge run
     /// evaluated after FastICA too also gives an inner-ridge-ica result.</summary>
