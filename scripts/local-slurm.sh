@@ -41,6 +41,10 @@ chown munge:munge /run/munge
 
 running() { [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
+# The daemons outlive this script: they must not inherit its open files beyond stdin/out/err (a caller's
+# `flock LOCK -c 'bash scripts/local-slurm.sh'` would otherwise stay locked for as long as they run).
+for fd in /proc/$$/fd/*; do n=${fd##*/}; [ "$n" -gt 2 ] 2>/dev/null && [ "$n" -ne 255 ] && eval "exec $n>&-" 2>/dev/null || true; done
+
 running /run/munge/munged.pid || runuser -u munge -- /usr/sbin/munged || fail "munged did not start"
 
 # Memory is not a consumable resource here (CR_Core), so RealMemory only has to be at most what the node has.

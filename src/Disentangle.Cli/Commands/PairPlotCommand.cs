@@ -17,13 +17,14 @@ public static class PairPlotCommand
         binder.Add<double>("--latent-noise", "latent noise s in [0, 1]");
         binder.Add<int>("--samples", "samples drawn");
         binder.Add<long>("--seed", "seed of the draws");
-        binder.Add<string>("--out", "PNG file to write");
+        binder.Add<string>("--out", "file to write (the extension follows --format)");
+        binder.Add<FigureFormat>("--format", "png | svg | pdf");
         command.SetAction(result => CommandRunner.Run(() =>
         {
             var options = binder.Bind(result);
             CommandRunner.PrintConfig(options);
-            string path = Path.GetFullPath(options.Out);
-            PairPlot.SavePng(path, options.Draw(), ShapesFactors.Names, $"{options.Latents}, s={options.LatentNoise}");
+            string path = FigureFile.OutputPath(options.Out, options.Format);
+            PairPlot.Save(path, options.Draw(), ShapesFactors.Names, $"{options.Latents}, s={options.LatentNoise}");
             Console.WriteLine($"wrote {path}");
             return 0;
         }));

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Disentangle.Experiments;
+using Disentangle.Runs;
 using Disentangle.Metrics;
+using Disentangle.Plots;
 
 namespace Disentangle.Cli.Commands;
 
@@ -13,8 +15,8 @@ public static class ReportCommand
     {
         var command = new Command("report", "Draw the paper's figure from results: for a sweep folder (runs/NAME), one report.csv with every c "
             + "(each-c) and each seed's c picked by MCC (best-c, the paper's oracle), by validation loss or by UDR (both without ground truth), bar plots "
-            + "of every c (report-bars*.png), curves of the best c against ρ or another option (report.png, report-selection.png) and the c recommended "
-            + "to a user without ground-truth factors; for a folder of meta-test runs, Figure 5 (accuracy vs λ₁/λ₁max, sorted feature usage) in figure5.csv/png.");
+            + "of every c (report-bars*.png), curves of the best c against ρ or another option (report.png, report-selection.png), learning curves "
+            + "(learning-curves.csv/png: MCC against step) and the c recommended to a user without ground-truth factors; for a folder of meta-test runs, Figure 5 (accuracy vs λ₁/λ₁max, sorted feature usage) in figure5.csv/png.");
         var folderArgument = new Argument<DirectoryInfo>("folder") { Description = "a sweep folder (runs/NAME), or a folder of meta-train runs with test-*.json" };
         var axis = new Option<string>("--x") { Description = $"x axis of a sweep report: {string.Join(" | ", SweepReport.Axes)}", DefaultValueFactory = _ => "rho" };
         axis.AcceptOnlyFromAmong(SweepReport.Axes);
@@ -22,18 +24,31 @@ public static class ReportCommand
         command.Arguments.Add(folderArgument);
         command.Options.Add(axis);
         command.Options.Add(dci);
+        var format = new Option<FigureFormat>("--format") { Description = "figure format: png | svg | pdf", DefaultValueFactory = _ => FigureFormat.Png };
+        command.Options.Add(format);
+        var checkpoint = new Option<CheckpointChoice>("--checkpoint")
+        {
+            Description = "which evaluation of each sweep run: best (by validation loss, the paper's) | last (written as report-last.*)",
+            DefaultValueFactory = _ => CheckpointChoice.Best,
+        };
+        command.Options.Add(checkpoint);
         command.SetAction(result => CommandRunner.Run(() =>
         {
             string folder = result.GetValue(folderArgument)!.FullName;
-            return Directory.Exists(Path.Combine(folder, "runs")) ? Sweep(folder, result.GetValue(axis)!, result.GetValue(dci)) : MetaLearning(folder);
+            return Directory.Exists(Path.Combine(folder, "runs"))
+                ? Sweep(folder, result.GetValue(axis)!, result.GetValue(dci), result.GetValue(format), result.GetValue(checkpoint))
+                : MetaLearning(folder, result.GetValue(format));
         }));
         return command;
     }
 
-    private static int Sweep(string folder, string x, DciWeighting dci)
+    private static int Sweep(string folder, string x, DciWeighting dci, FigureFormat format, CheckpointChoice checkpoint)
     {
-        var runs = SweepResults.Collect(folder, x);
-        if (runs.Count == 0) throw new InvalidDataException($"'{folder}' has no evaluated runs yet (no runs/*/metrics.json).");
+        var runs = SweepResults.Collect(folder, x, checkpoint);
+        if (runs.Count == 0)
+            throw new InvalidDataException(checkpoint == CheckpointChoice.Best
+                ? $"'{folder}' has no evaluated runs yet (no runs/*/eval-best-uniform.json or eval-last-uniform.json; 'disentangle evaluate RUN' writes them)."
+                : $"'{folder}' has no run evaluated at its last checkpoint (no runs/*/eval-last-uniform.json; 'disentangle evaluate RUN --checkpoint last' writes them).");
         var rows = SweepSelection.Rows(runs, dci);
         Console.WriteLine($"{"method",-30} {x,8} {"c",8} {"selection",-10} {"MCC",14} {"R",14} {"DCI-D",14} seeds  chosen c");
         foreach (var r in rows)
@@ -46,12 +61,14 @@ public static class ReportCommand
         foreach (var line in SweepReport.Recommendations(rows, x)) Console.WriteLine(line);
         var missing = SweepReport.Missing(folder);
         if (missing.Count > 0)
-            Console.WriteLine($"missing: {missing.Count} run(s) have no results yet and are not in the figure: {string.Join(", ", missing)}");
-        foreach (var path in SweepReport.Write(folder, x, rows)) Console.WriteLine($"wrote {path}");
+            Console.WriteLine($"missing: {missing.Count} run(s) have no results yet and are not in the figure: {string.Join(", ", missing.Take(10))}"
+                + (missing.Count > 10 ? $", … and {missing.Count - 10} more ('sweep FOLDER --status' lists them)" : ""));
+        foreach (var path in SweepReport.Write(folder, x, rows, format, checkpoint == CheckpointChoice.Best ? "report" : "report-last")) Console.WriteLine($"wrote {path}");
+        foreach (var path in LearningCurves.Write(folder, x, LearningCurves.Collect(folder, x), format)) Console.WriteLine($"wrote {path}");
         return 0;
     }
 
-    private static int MetaLearning(string folder)
+    private static int MetaLearning(string folder, FigureFormat format)
     {
         var results = MetaLearningReport.Collect(folder);
         if (results.Count == 0)
@@ -59,7 +76,7 @@ public static class ReportCommand
         Console.WriteLine($"{"benchmark",-16} {"K",3} {"λ₁/λ₁max",9} {"accuracy (%)",16} {"features used",14}");
         foreach (var r in results)
             Console.WriteLine($"{r.Dataset,-16} {r.Shots,3} {r.LambdaRatio,9:0.###} {100 * r.MeanAccuracy,8:F2} ± {100 * r.ConfidenceInterval95:F2} {100 * r.MeanFeatureFraction,13:F1}%");
-        foreach (var path in MetaLearningReport.Write(folder, results)) Console.WriteLine($"wrote {path}");
+        foreach (var path in MetaLearningReport.Write(folder, results, format)) Console.WriteLine($"wrote {path}");
         return 0;
     }
 }

@@ -21,6 +21,7 @@ public static class SyntheticCommand
         binder.Add<double>("--noise-std", "label noise standard deviation");
         binder.Add<long>("--seed", "seed of every random draw");
         binder.Add<string>("--out", "output folder");
+        binder.Add<Disentangle.Plots.FigureFormat>("--format", "figure format: png | svg | pdf");
         var force = new Option<bool>("--force") { Description = "overwrite the results already in --out" };
         command.Options.Add(force);
         command.SetAction(result => CommandRunner.Run(() =>

@@ -23,9 +23,9 @@ public static class MetaLearningReport
     /// <summary>Writes <c>figure5.csv</c> (one row per result: accuracy ± 95% CI and features used) and <c>figure5.png</c>
     /// (<see cref="SaveFigure5"/>) into <paramref name="folder"/>; returns their paths.</summary>
     /// <exception cref="ArgumentException">No results.</exception>
-    public static IReadOnlyList<string> Write(string folder, IReadOnlyList<MetaTestResult> results)
+    public static IReadOnlyList<string> Write(string folder, IReadOnlyList<MetaTestResult> results, FigureFormat format = FigureFormat.Png)
     {
-        string csv = Path.Combine(folder, "figure5.csv"), png = Path.Combine(folder, "figure5.png");
+        string csv = Path.Combine(folder, "figure5.csv"), png = Path.Combine(folder, "figure5" + FigureFile.Extension(format));
         SaveFigure5(png, results);
         var text = new System.Text.StringBuilder("dataset,ways,shots,head_solver,lambda_ratio,episodes,accuracy,ci95,feature_fraction\n");
         foreach (var r in results)
@@ -35,7 +35,7 @@ public static class MetaLearningReport
         return [csv, png];
     }
 
-    /// <summary>Writes Figure 5 to <paramref name="path"/> (PNG).</summary>
+    /// <summary>Writes Figure 5 to <paramref name="path"/> (PNG, SVG or PDF by its extension).</summary>
     /// <remarks>Left panel: mean test accuracy (± 95% CI) against λ₁/λ₁max, one line per benchmark and K. Second panel (the
     /// paper's right panel): accuracy against the average fraction of features used, one line per benchmark, K and head
     /// solver. Then one panel
@@ -77,6 +77,6 @@ public static class MetaLearningReport
             }).ToList();
             panels.Add(new Panel($"Feature usage, {dataset.Key} {shots}-shot", "feature (sorted)", "fraction of tasks using it", lines));
         }
-        LinePanels.SavePng(path, panels);
+        LinePanels.Save(path, panels, caption: "accuracy: mean ± 95% confidence interval over test episodes");
     }
 }

@@ -21,15 +21,15 @@ public static partial class SweepReport
     public static readonly string[] Columns = ["method", "rho", "latent_noise", "c", "selection", "mcc_mean", "mcc_se", "r_mean", "r_se",
         "dci_d_mean", "dci_d_se", "seeds", "steps", "x", "setting", "chosen_c", "recommended_c"];
 
-    /// <summary>The runs of the sweep (one per <c>configs/NNNN.json</c>) that have no results yet (no <c>metrics.json</c>),
-    /// by folder name, in grid order; they are not in the figure.</summary>
+    /// <summary>The runs of the sweep (one per <c>configs/NNNN.json</c>) that have no results yet (no evaluation that
+    /// <see cref="SweepResults.UniformEvaluations"/> reads), by folder name, in grid order; they are not in the figure.</summary>
     public static IReadOnlyList<string> Missing(string sweepFolder)
     {
         var configs = Path.Combine(sweepFolder, "configs");
         if (!Directory.Exists(configs)) return [];
         return Directory.GetFiles(configs, "*.json").Order(StringComparer.Ordinal)
             .Select(file => Path.GetFileName(ConfigFile.Load(file, new TrainOptions()).Out.TrimEnd('/')))
-            .Where(name => !File.Exists(Path.Combine(sweepFolder, "runs", name, "metrics.json"))).ToArray();
+            .Where(name => !SweepResults.UniformEvaluations(new RunFolder(Path.Combine(sweepFolder, "runs", name))).Any()).ToArray();
     }
 
     /// <summary>The name of a selection in the CSV: <c>each-c</c>, <c>best-c</c>, <c>validation</c> or <c>udr</c>.</summary>
@@ -43,16 +43,27 @@ public static partial class SweepReport
     };
 
     /// <summary>Writes <c>report.csv</c>, <c>report.json</c>, <c>report.png</c> (MCC, R and DCI-D of each seed's best c
-    /// against x), <c>report-bars.png</c> and <c>report-bars-r.png</c> (MCC and R of every c, one panel per x) and <c>report-selection.png</c> (MCC of the
-    /// best-c oracle and of the label-free selections) into the sweep folder; returns the paths.</summary>
-    public static IReadOnlyList<string> Write(string sweepFolder, string axis, IReadOnlyList<SweepReportRow> rows)
+    /// against x), <c>report-bars.png</c> and <c>report-bars-r.png</c> (MCC and R of every c, one panel per x) and
+    /// <c>report-selection.png</c> (MCC of the best-c oracle and of the label-free selections) into the sweep folder (the
+    /// figures as .svg or .pdf with <paramref name="format"/>); returns the paths. With x = ρ the curves place ρ at
+    /// −log10(1 − ρ), so 0.9 and 0.99 lie apart.</summary>
+    /// <param name="sweepFolder">The sweep folder the files go to.</param>
+    /// <param name="axis">The x axis.</param>
+    /// <param name="rows">The report's rows.</param>
+    /// <param name="format">The figures' format.</param>
+    /// <param name="name">The files' common name (<c>report</c>; <c>report-last</c> for the last checkpoints' scores).</param>
+    public static IReadOnlyList<string> Write(string sweepFolder, string axis, IReadOnlyList<SweepReportRow> rows, FigureFormat format = FigureFormat.Png,
+        string name = "report")
     {
         var csv = new StringBuilder(string.Join(",", Columns) + "\n");
         foreach (var r in rows)
             csv.AppendLine(string.Join(",", [Quote(r.Method), F(r.Rho), F(r.LatentNoise), r.C is { } c ? F(c) : "", Name(r.Selection),
                 F(r.Mcc.Mean), F(r.Mcc.Se), F(r.R.Mean), F(r.R.Se), F(r.DciD.Mean), F(r.DciD.Se), r.Seeds.ToString(CultureInfo.InvariantCulture),
                 r.Steps.ToString(CultureInfo.InvariantCulture), F(r.X), Quote(r.Setting), Quote(r.ChosenC), r.RecommendedC is { } rc ? F(rc) : ""]));
-        var paths = new[] { "report.csv", "report.json", "report.png", "report-bars.png", "report-bars-r.png", "report-selection.png" }.Select(f => Path.Combine(sweepFolder, f)).ToArray();
+        string extension = FigureFile.Extension(format);
+        var paths = new[] { ".csv", ".json", extension, "-bars" + extension, "-bars-r" + extension, "-selection" + extension }
+            .Select(f => name + f)
+            .Select(f => Path.Combine(sweepFolder, f)).ToArray();
         AtomicFile.WriteText(paths[0], csv.ToString());
         JsonFiles.Write(paths[1], rows.Select(r => new
         {
@@ -60,18 +71,30 @@ public static partial class SweepReport
             RSe = r.R.Se, DciDMean = r.DciD.Mean, DciDSe = r.DciD.Se, r.Seeds, r.Steps, r.Setting, r.ChosenC, r.RecommendedC,
         }).ToArray());
         string Label(SweepReportRow r) => r.Setting.Length == 0 ? r.Method : $"{r.Method} {r.Setting}";
-        Panel Curves(string metric, Func<SweepReportRow, (double Mean, double Se)> value, CSelection selection, Func<SweepReportRow, string> label) =>
-            new(metric, axis, metric, rows.Where(r => r.Selection == selection).GroupBy(label)
-                .Select(g => new Series(g.Key, [.. g.Select(r => r.X)], [.. g.Select(r => value(r).Mean)], [.. g.Select(r => value(r).Se)])).ToArray());
-        LinePanels.SavePng(paths[2], [Curves("MCC (best c)", r => r.Mcc, CSelection.BestC, Label), Curves("R (best c)", r => r.R, CSelection.BestC, Label),
-            Curves("DCI-D (best c)", r => r.DciD, CSelection.BestC, Label)], panelWidth: 460, height: 400);
-        BarPanels.SavePng(paths[3], Bars(rows, axis, Label, "MCC", r => r.Mcc));
-        BarPanels.SavePng(paths[4], Bars(rows, axis, Label, "R", r => r.R));
+        var scale = axis == "rho" ? AxisScale.Correlation : AxisScale.Linear;
+        string xLabel = axis == "rho" ? "ρ" : axis;
+        Panel Curves(string title, string metric, Func<SweepReportRow, (double Mean, double Se)> value, IEnumerable<SweepReportRow> selected,
+            Func<SweepReportRow, string> label) =>
+            new(title, xLabel, metric, selected.GroupBy(label)
+                .Select(g => new Series(g.Key, [.. g.Select(r => r.X)], [.. g.Select(r => value(r).Mean)], [.. g.Select(r => value(r).Se)])).ToArray(), scale);
+        var best = rows.Where(r => r.Selection == CSelection.BestC).ToArray();
+        string caption = $"mean ± s.e. over {SeedCount(rows)} seeds";
+        LinePanels.Save(paths[2], [Curves("MCC (best c)", "MCC", r => r.Mcc, best, Label), Curves("R (best c)", "R", r => r.R, best, Label),
+            Curves("DCI-D (best c)", "DCI-D", r => r.DciD, best, Label)], panelWidth: 460, height: 400, caption: caption);
+        BarPanels.Save(paths[3], Bars(rows, xLabel, Label, "MCC", r => r.Mcc), caption: caption);
+        BarPanels.Save(paths[4], Bars(rows, xLabel, Label, "R", r => r.R), caption: caption);
         var labelFree = new[] { CSelection.BestC, CSelection.Validation, CSelection.Udr };
-        LinePanels.SavePng(paths[5], [new Panel("MCC by selection of c", axis, "MCC", rows.Where(r => labelFree.Contains(r.Selection))
-            .GroupBy(r => $"{Label(r)} ({Name(r.Selection)})").Select(g => new Series(g.Key, [.. g.Select(r => r.X)], [.. g.Select(r => r.Mcc.Mean)],
-                [.. g.Select(r => r.Mcc.Se)])).ToArray())], panelWidth: 640, height: 460);
+        LinePanels.Save(paths[5], [Curves("MCC by selection of c", "MCC", r => r.Mcc, rows.Where(r => labelFree.Contains(r.Selection)),
+            r => $"{Label(r)} ({Name(r.Selection)})")], panelWidth: 640, height: 460, caption: caption);
         return paths;
+    }
+
+    /// <summary>"3", or "2–3" when the rows average different numbers of seeds.</summary>
+    private static string SeedCount(IReadOnlyList<SweepReportRow> rows)
+    {
+        if (rows.Count == 0) return "0";
+        int low = rows.Min(r => r.Seeds), high = rows.Max(r => r.Seeds);
+        return low == high ? $"{low}" : $"{low}–{high}";
     }
 
     /// <summary>One line per cell and label-free selection: the c it recommends to a user with no ground-truth factors.</summary>

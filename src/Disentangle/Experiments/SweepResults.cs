@@ -19,7 +19,8 @@ namespace Disentangle.Experiments;
 /// <param name="Seed">The run's seed.</param>
 /// <param name="Steps">Training steps.</param>
 /// <param name="Scores">Uniform-grid scores.</param>
-/// <param name="ValidationLoss">The best validation outer loss in the run's log (the evaluated checkpoint's); NaN if none.</param>
+/// <param name="ValidationLoss">The validation outer loss of the evaluated checkpoint (<see cref="EvaluationResult.ValidationLoss"/>:
+/// for the best checkpoint, the lowest in the run's log); NaN if none.</param>
 /// <param name="FeaturesPath">The learned features on the evaluation set (for UDR); they hold the same inputs for every run
 /// evaluated with the same evaluation seed and sample count.</param>
 public sealed record SweepRunResult(string Method, string Setting, double Rho, double LatentNoise, double X, double C, long Seed,
@@ -38,17 +39,20 @@ public sealed record SweepRunResult(string Method, string Setting, double Rho, d
 public static class SweepResults
 {
     /// <summary>Options that never define a cell: c (outer-l1's c_out is <c>outerPenalty</c>, which no other method uses)
-    /// and the seed are what a cell ranges over; out, eval settings and the method, ρ and noise are columns of their own.</summary>
+    /// and the seed are what a cell ranges over; out, eval settings, the thread count and the method, ρ and noise are columns of
+    /// their own or no setting at all.</summary>
     private static readonly HashSet<string> NotSettings = ["lambdaRatio", "outerPenalty", "seed", "out", "method", "latents", "latentNoise",
-        "version", "evalEvery", "evalSamples", "logEvery", "validationTasks"];
+        "version", "evalEvery", "evalSamples", "logEvery", "validationTasks", "threads"];
 
-    /// <summary>Every evaluated run under <c>sweep/runs/</c>; an inner-ridge run with <c>metrics_ica.json</c> also gives an
-    /// inner-ridge-ica result.</summary>
+    /// <summary>Every evaluated run under <c>sweep/runs/</c> (its <see cref="UniformEvaluations"/>); an inner-ridge run
+    /// evaluated after FastICA too also gives an inner-ridge-ica result.</summary>
     /// <param name="sweepFolder">The sweep folder.</param>
     /// <param name="axis">The report's x axis (one of <see cref="SweepReport.Axes"/>).</param>
     /// <exception cref="DirectoryNotFoundException">The sweep folder has no runs/ folder.</exception>
     /// <exception cref="ArgumentException">An unknown x axis (the message lists the valid ones).</exception>
-    public static IReadOnlyList<SweepRunResult> Collect(string sweepFolder, string axis)
+    /// <param name="checkpoint">Which evaluation of each run: the best checkpoint's (the paper's; the last one's for a run
+    /// without a best checkpoint) or the last checkpoint's.</param>
+    public static IReadOnlyList<SweepRunResult> Collect(string sweepFolder, string axis, CheckpointChoice checkpoint = CheckpointChoice.Best)
     {
         if (!SweepReport.Axes.Contains(axis)) throw new ArgumentException($"Unknown x axis '{axis}'. Valid: {string.Join(", ", SweepReport.Axes)}.", nameof(axis));
         var runs = Path.Combine(sweepFolder, "runs");
@@ -73,26 +77,32 @@ public static class SweepResults
             string setting = string.Join(" ", varying.Where(k => k != axis).Select(k => $"{k}={Text(json[k])}"));
             double rho = SweepReport.Rho(options.Latents);
             double x = axis == "rho" ? rho : double.Parse(json[axis]!.ToJsonString(), CultureInfo.InvariantCulture);
-            double validation = BestValidationLoss(folder);
             string method = json["method"]!.GetValue<string>();
-            foreach (var (file, features, suffix) in new[] { (folder.Metrics, folder.Features, ""), (folder.File("metrics_ica.json"), folder.File("features_ica.npy"), "-ica") })
+            foreach (var result in UniformEvaluations(folder, checkpoint))
             {
-                if (!File.Exists(file)) continue;
-                var report = JsonFiles.Read<EvaluationReport>(file);
+                string suffix = result.Ica && options.Method != TrainMethod.InnerRidgeIca ? "-ica" : "";
                 results.Add(new SweepRunResult(method + suffix, setting, rho, options.LatentNoise, x, c, options.Seed,
-                    options.Steps, report.Sets[0].Scores, validation, features));
+                    options.Steps, result.Scores, result.ValidationLoss ?? double.NaN, folder.Features(result.Name)));
             }
         }
         return results;
     }
 
-    /// <summary>The smallest validation outer loss logged by a run (NaN without a log or a validation entry).</summary>
-    public static double BestValidationLoss(RunFolder folder)
+    /// <summary>The uniform-grid evaluations of a run that a sweep report uses: those <c>evaluate</c> writes with the sweep's
+    /// defaults (sampled; <c>eval-best-uniform.json</c>, or <c>eval-last-uniform.json</c> for a run without a best
+    /// checkpoint), without and then with FastICA (<c>eval-best-ica-uniform.json</c>, …). <c>train</c>'s own
+    /// <c>eval-train-uniform.json</c> and full-grid evaluations are not used. With <paramref name="checkpoint"/> = last,
+    /// only the last checkpoint's evaluations (<c>eval-last-uniform.json</c>, …).</summary>
+    /// <exception cref="InvalidDataException">An evaluation file is malformed.</exception>
+    public static IEnumerable<EvaluationResult> UniformEvaluations(RunFolder folder, CheckpointChoice checkpoint = CheckpointChoice.Best)
     {
         ArgumentNullException.ThrowIfNull(folder);
-        if (!File.Exists(folder.Log)) return double.NaN;
-        var values = CsvTable.Read(folder.Log).Numbers("validation_loss").Where(double.IsFinite).ToArray();
-        return values.Length == 0 ? double.NaN : values.Min();
+        string[] names = checkpoint == CheckpointChoice.Best ? ["best", "last"] : ["last"];
+        foreach (bool ica in new[] { false, true })
+        {
+            var file = names.Select(c => folder.Evaluation(RunFolder.EvaluationName(c, ica, "uniform"))).FirstOrDefault(File.Exists);
+            if (file is not null) yield return JsonFiles.Read<EvaluationResult>(file);
+        }
     }
 
     private static string Text(JsonNode? node) => node switch

@@ -171,8 +171,9 @@ public sealed class SweepRunner
 
     /// <summary>Trains and evaluates run <paramref name="index"/> of the grid (one Slurm array task); a finished run is
     /// only re-evaluated and an interrupted one resumed. The run is evaluated on <see cref="TrainOptions.EvalSamples"/>
-    /// uniform-grid samples (FastICA fitted on twice as many training-distribution samples); an inner-ridge run is also
-    /// evaluated after FastICA (the inner-ridge + ICA baseline). Its outcome (done, failed, interrupted) is recorded.</summary>
+    /// uniform-grid samples (FastICA fitted on twice as many training-distribution samples), at its best checkpoint (the
+    /// paper's choice) and at its last; an inner-ridge run is also evaluated after FastICA (the inner-ridge + ICA
+    /// baseline). Its outcome (done, failed, interrupted) is recorded.</summary>
     /// <param name="index">The run's index in the grid.</param>
     /// <param name="onLog">Receives the run's log entries (an array task prints them).</param>
     /// <param name="cancel">Stops training at the next step boundary, with a checkpoint.</param>
@@ -193,14 +194,19 @@ public sealed class SweepRunner
         if (Directory.Exists(folder.Path)) RunOutcome.Clear(folder.Path);
         try
         {
-            if (!File.Exists(folder.Metrics) || !folder.HoldsRun || Io.Checkpoint.Load(folder.Checkpoint).Step < options.Steps)
+            if (!File.Exists(folder.TrainEvaluation) || !folder.HoldsRun || Io.Checkpoint.Load(folder.Checkpoint).Step < options.Steps)
                 new TrainingRun(options, resume: true).Train(onLog, null, cancel);
             var evaluation = new EvaluateOptions(Samples: options.EvalSamples, IcaSamples: 2 * options.EvalSamples);
             var report = new RunEvaluation(folder.Path, evaluation).Run();
+            var last = evaluation with { Checkpoint = CheckpointChoice.Last };   // for `report --checkpoint last`
+            new RunEvaluation(folder.Path, last).Run();
             if (options.Method == TrainMethod.InnerRidge)
+            {
                 new RunEvaluation(folder.Path, evaluation with { Ica = true }).Run();
+                new RunEvaluation(folder.Path, last with { Ica = true }).Run();
+            }
             new RunOutcome(RunState.Done, "", DateTimeOffset.UtcNow).Write(folder.Path);
-            return report.Sets[0].Scores;
+            return report[0].Scores;
         }
         catch (TrainingInterruptedException e)
         {

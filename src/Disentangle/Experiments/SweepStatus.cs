@@ -89,10 +89,11 @@ public static class SweepStatus
     {
         try
         {
-            var scores = JsonFiles.Read<EvaluationReport>(Path.Combine(folder, "metrics.json")).Sets[0].Scores;
+            var scores = SweepResults.UniformEvaluations(new RunFolder(folder)).FirstOrDefault()?.Scores;
+            if (scores is null) return "not evaluated";
             return string.Create(CultureInfo.InvariantCulture, $"MCC {scores.Mcc:F3} R {scores.R:F3}");
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentOutOfRangeException) { return "no metrics.json"; }
+        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentOutOfRangeException) { return "not evaluated"; }
     }
 
     /// <summary>The line of a task's Slurm output that says why it failed: the last <c>error</c> line, else the last line.</summary>

@@ -179,8 +179,8 @@ public sealed class SyntheticLassoExperiment
              let points = result.Summaries.Where(s => s.SupportFraction == f && s.Representation == rep && s.Regression == reg).OrderBy(s => s.TrainSize).ToArray()
              select new Series($"{rep}-{reg}", points.Select(p => (double)p.TrainSize).ToArray(),
                  points.Select(p => p.MeanR2).ToArray(), points.Select(p => p.StandardError).ToArray())).ToArray())).ToArray();
-        var figure = Path.Combine(folder, "figure1.png");
-        LinePanels.SavePng(figure, panels);
+        var figure = Path.Combine(folder, "figure1" + FigureFile.Extension(_options.Format));
+        LinePanels.Save(figure, panels, caption: $"mean ± s.e. over {_options.Seeds} seeds");
         paths.Add(figure);
         return paths;
     }

@@ -13,6 +13,7 @@ namespace Disentangle.Experiments;
 /// so the best achievable R² at ℓ/m = 5% is about ‖w‖²/(‖w‖² + 1) ≈ 0.83).</param>
 /// <param name="Seed">Seed of every random draw.</param>
 /// <param name="Out">Folder the result files are written to.</param>
+/// <param name="Format">Format of the figure (PNG, SVG, PDF).</param>
 public sealed record SyntheticOptions(
     int Features = 100,
     double[]? SupportFractions = null,
@@ -23,7 +24,8 @@ public sealed record SyntheticOptions(
     int PathLength = 100,
     double NoiseStd = 1.0,
     long Seed = 0,
-    string Out = "runs/synthetic")
+    string Out = "runs/synthetic",
+    Plots.FigureFormat Format = Plots.FigureFormat.Png)
 {
     /// <summary>The fractions used: <see cref="SupportFractions"/> or the paper's {5%, 20%, 80%}.</summary>
     [System.Text.Json.Serialization.JsonIgnore]

@@ -1,4 +1,3 @@
-using Disentangle.Io;
 using ScottPlot;
 
 namespace Disentangle.Plots;
@@ -6,9 +5,10 @@ namespace Disentangle.Plots;
 /// <summary>Draws a matrix as an annotated heatmap (e.g. |correlation| between true factors and learned features).</summary>
 public static class HeatmapFigure
 {
-    /// <summary>Writes <paramref name="values"/> (rows × columns) as a PNG with one labelled cell per entry.</summary>
-    /// <exception cref="ArgumentException">The label counts do not match the matrix.</exception>
-    public static void SavePng(string path, double[,] values, IReadOnlyList<string> rowLabels, IReadOnlyList<string> columnLabels, string title)
+    /// <summary>Writes <paramref name="values"/> (rows × columns) with one labelled cell per entry, in the format that
+    /// <paramref name="path"/>'s extension names (<c>.png</c>, <c>.svg</c>, <c>.pdf</c>).</summary>
+    /// <exception cref="ArgumentException">The label counts do not match the matrix, or an unknown extension.</exception>
+    public static void Save(string path, double[,] values, IReadOnlyList<string> rowLabels, IReadOnlyList<string> columnLabels, string title)
     {
         int rows = values.GetLength(0), columns = values.GetLength(1);
         if (rowLabels.Count != rows || columnLabels.Count != columns)
@@ -29,8 +29,6 @@ public static class HeatmapFigure
         plot.Axes.Left.SetTicks(Enumerable.Range(0, rows).Select(i => (double)(rows - 1 - i)).ToArray(), [.. rowLabels]);
         plot.Axes.Bottom.SetTicks(Enumerable.Range(0, columns).Select(j => (double)j).ToArray(), [.. columnLabels]);
         plot.Title(title);
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is not null) Directory.CreateDirectory(directory);
-        AtomicFile.WriteVia(path, temporary => plot.SavePng(temporary, 120 + 70 * columns, 100 + 55 * rows));
+        FigureFile.Save(path, 120 + 70 * columns, 100 + 55 * rows, canvas => plot.Render(canvas, 120 + 70 * columns, 100 + 55 * rows));
     }
 }

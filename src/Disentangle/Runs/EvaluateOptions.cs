@@ -1,3 +1,4 @@
+using Disentangle.Plots;
 using Disentangle.Training;
 
 namespace Disentangle.Runs;
@@ -21,6 +22,7 @@ public enum CheckpointChoice
 /// <param name="FullGrid">The reference's evaluation: MCC, R and DCI on every grid image (480,000 for 3D Shapes) instead of
 /// <see cref="Samples"/> uniform draws, and FastICA fitted on <see cref="FullGridIcaSamples"/> training-distribution samples;
 /// encoded in chunks, in bounded memory.</param>
+/// <param name="Format">Format of the figures (PNG, SVG, PDF).</param>
 public sealed record EvaluateOptions(
     CheckpointChoice Checkpoint = CheckpointChoice.Best,
     int Samples = 10_000,
@@ -28,7 +30,8 @@ public sealed record EvaluateOptions(
     bool? Ica = null,
     int IcaSamples = 20_000,
     long Seed = 12_345,
-    bool FullGrid = false)
+    bool FullGrid = false,
+    FigureFormat Format = FigureFormat.Png)
 {
     /// <summary>Training-distribution samples FastICA is fitted on with <see cref="FullGrid"/> (the reference's 1,000,000).</summary>
     public const int FullGridIcaSamples = 1_000_000;

@@ -10,8 +10,8 @@ namespace Disentangle.Runs;
 /// <summary>Options of <c>disentangle traversals RUN</c> (Figures 11–14).</summary>
 /// <param name="Anchor">Raw values of the six factors the traversals start from (each snapped to the nearest grid value);
 /// null takes the reference's anchor (floor hue 0.1, wall hue 0.6, object hue 0.9, scale 1.036, cube, orientation −21.42°).</param>
-/// <param name="Ica">Apply FastICA first (null: exactly for inner-ridge-ica runs, or with an inner-ridge run's metrics_ica.json).</param>
-/// <param name="Evaluation">Checkpoint and the ICA fit, as <c>evaluate</c> uses them.</param>
+/// <param name="Ica">Apply FastICA first (null: exactly for inner-ridge-ica runs).</param>
+/// <param name="Evaluation">Checkpoint, the ICA fit and the figure format, as <c>evaluate</c> uses them.</param>
 public sealed record TraversalOptions(double[]? Anchor = null, bool? Ica = null, EvaluateOptions? Evaluation = null)
 {
     /// <summary>The reference's anchor (<c>figures/latent_traversal/README.md</c>).</summary>
@@ -23,10 +23,12 @@ public sealed record TraversalOptions(double[]? Anchor = null, bool? Ica = null,
 /// assignment of the run's evaluation) is named, with the images of the traversal beneath.</summary>
 public static class LatentTraversal
 {
-    /// <summary>Writes <c>traversal_matched.png</c> (per factor: its matched feature and the others against the factor's
-    /// value) and <c>traversal_images.png</c> (the traversal images, one row per factor) into the run folder.</summary>
+    /// <summary>Writes <c>traversal-matched-{checkpoint}[-ica].png</c> (per factor: its matched feature and the others against
+    /// the factor's value) and <c>traversal-images.png</c> (the traversal images, one labelled row per factor) into the run
+    /// folder (.svg or .pdf with <see cref="EvaluateOptions.Format"/>). The matching is read from the run's uniform-grid
+    /// evaluation of the same checkpoint (<c>eval-{checkpoint}[-ica]-uniform.json</c>, else its full-grid one).</summary>
     /// <returns>The paths written.</returns>
-    /// <exception cref="InvalidDataException">The run has not been evaluated (no metrics file to read the matching from).</exception>
+    /// <exception cref="InvalidDataException">The run has not been evaluated (no evaluation file to read the matching from).</exception>
     public static IReadOnlyList<string> Write(string runFolder, TraversalOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -38,10 +40,11 @@ public static class LatentTraversal
             throw new InvalidDataException($"Traversals move each factor over the 3D Shapes grid; the run in '{folder.Path}' was trained on "
                 + $"'{train.Data}', a data file without a grid (its evaluation's correlations figure shows each feature against each factor).");
         bool ica = options.Ica ?? (train.Method == TrainMethod.InnerRidgeIca);
-        string metricsFile = ica && train.Method != TrainMethod.InnerRidgeIca ? folder.File("metrics_ica.json") : folder.Metrics;
-        if (!File.Exists(metricsFile))
-            throw new InvalidDataException($"'{metricsFile}' does not exist: run 'disentangle evaluate{(ica ? " --ica" : "")}' on the run first (the matching comes from it).");
-        var assignment = JsonFiles.Read<EvaluationReport>(metricsFile).Sets[0].Scores.Assignment;
+        var candidates = new[] { false, true }.Select(full => folder.Evaluation(RunFolder.EvaluationName(evaluation.CheckpointName, ica, "uniform", full))).ToArray();
+        string evaluationFile = candidates.FirstOrDefault(File.Exists)
+            ?? throw new InvalidDataException($"'{candidates[0]}' does not exist: run 'disentangle evaluate{(ica ? " --ica" : "")}"
+                + $"{(evaluation.CheckpointName == "last" ? " --checkpoint last" : "")}' on the run first (the matching comes from it).");
+        var assignment = JsonFiles.Read<EvaluationResult>(evaluationFile).Scores.Assignment;
         var unmixing = ica ? evaluation.FitIca() : null;
         var factors = source.Factors;
         var anchor = Snap(factors, options.Anchor ?? TraversalOptions.ReferenceAnchor);
@@ -67,14 +70,15 @@ public static class LatentTraversal
             var features = unmixing is null ? set.Features(evaluation.Encoder) : unmixing.Transform(set.Features(evaluation.Encoder));
             var x = Enumerable.Range(0, count).Select(v => standardised[v * d + f]).ToArray();
             int matched = f < assignment.Length ? assignment[f] : -1;
-            var lines = Enumerable.Range(0, features.Columns).OrderBy(j => j == matched ? 0 : 1)
-                .Select(j => new Series(j == matched ? $"ẑ{j} (matched)" : $"ẑ{j}", x, features.Column(j))).ToArray();
-            panels.Add(new Panel($"{ShapesFactors.Names[f]} → ẑ{matched}", $"{ShapesFactors.Names[f]} (standardised)", "learned feature", lines));
+            var lines = Enumerable.Range(0, features.Columns)
+                .Select(j => new Series($"ẑ{j}", x, features.Column(j), Emphasised: j == matched)).ToArray();
+            panels.Add(new Panel($"{ShapesFactors.Names[f]} → matched ẑ{matched} (thick)", $"{ShapesFactors.Names[f]} (standardised)", "learned feature", lines));
         }
-        string suffix = ica && train.Method != TrainMethod.InnerRidgeIca ? "_ica" : "";
-        var paths = new[] { folder.File($"traversal_matched{suffix}.png"), folder.File("traversal_images.png") };
-        LinePanels.SavePng(paths[0], panels, panelWidth: 330, height: 320);
-        ShapesGallery.WriteGrid(paths[1], source, gallery, columns, zoom: 1);
+        string extension = FigureFile.Extension((options.Evaluation ?? new EvaluateOptions()).Format);
+        string name = RunFolder.EvaluationName(evaluation.CheckpointName, ica, "").TrimEnd('-');
+        var paths = new[] { folder.File($"traversal-matched-{name}{extension}"), folder.File($"traversal-images{extension}") };
+        LinePanels.Save(paths[0], panels, panelWidth: 330, height: 320);
+        ShapesGallery.WriteGrid(paths[1], source, gallery, columns, zoom: 1, rowLabels: ShapesFactors.Names);
         return paths;
     }
 

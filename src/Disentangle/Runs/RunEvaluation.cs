@@ -10,27 +10,10 @@ using Disentangle.Training;
 
 namespace Disentangle.Runs;
 
-/// <summary>The scores of one evaluation set.</summary>
-/// <param name="Grid">"uniform" (the reference's out-of-distribution grid) or the training distribution's name.</param>
-/// <param name="Samples">Number of samples.</param>
-/// <param name="Scores">MCC, R, DCI, …</param>
-public sealed record EvaluationScores(string Grid, int Samples, DisentanglementScores Scores);
-
-/// <summary>Everything <c>disentangle evaluate</c> reports.</summary>
-/// <param name="Run">The run folder.</param>
-/// <param name="Method">The run's method.</param>
-/// <param name="Step">The evaluated checkpoint's step.</param>
-/// <param name="Checkpoint">Which checkpoint.</param>
-/// <param name="Ica">Whether FastICA was applied to the features.</param>
-/// <param name="FeatureUsage">Per feature, how many task predictors used it during training.</param>
-/// <param name="Sets">Scores per evaluation set.</param>
-/// <param name="Evaluation">"full-grid" (every grid image, the reference's) or "sampled" (uniform draws).</param>
-/// <param name="IcaSamples">Training-distribution samples FastICA was fitted on; null without ICA.</param>
-public sealed record EvaluationReport(string Run, TrainMethod Method, long Step, CheckpointChoice Checkpoint, bool Ica, int[] FeatureUsage,
-    IReadOnlyList<EvaluationScores> Sets, string Evaluation = "sampled", int? IcaSamples = null);
-
 /// <summary>Evaluates a trained run: metrics on the uniform grid (and optionally the training distribution), FastICA for
-/// inner-ridge-ica, <c>metrics.json</c>, the feature/factor correlation heatmap and latent traversals (Figures 11–14).</summary>
+/// inner-ridge-ica, one <c>eval-*.json</c> per evaluation set, the feature/factor correlation heatmap and latent traversals
+/// (Figures 11–14). Every file is named by the checkpoint scored, the ICA, the evaluation and the set (docs/run-folder.md),
+/// so no evaluation overwrites another's.</summary>
 public sealed class RunEvaluation
 {
     private readonly RunFolder _folder;
@@ -103,12 +86,17 @@ public sealed class RunEvaluation
 
     private bool IcaApplied => _options.Ica ?? _train.Method == TrainMethod.InnerRidgeIca;
 
-    /// <summary>Computes the report and writes <c>metrics.json</c>, <c>features.npy</c>, <c>latents.npy</c>,
-    /// <c>correlations.png</c> and <c>traversals.png</c> into the run folder (when ICA is applied to a run trained without
-    /// it: <c>metrics_ica.json</c>, <c>features_ica.npy</c>, <c>correlations_ica.png</c>, <c>traversals_ica.png</c>).</summary>
+    /// <summary>The name of the checkpoint scored, as the files and <see cref="EvaluationResult.Checkpoint"/> spell it.</summary>
+    public string CheckpointName => Scored == CheckpointChoice.Best ? "best" : "last";
+
+    /// <summary>Computes the scores on each evaluation set and writes, for each, <c>eval-{name}.json</c> (an
+    /// <see cref="EvaluationResult"/>), <c>features-{name}.npy</c> and <c>latents-{name}.npy</c> with name
+    /// <c>{checkpoint}[-ica][-full-grid]-{set}</c>, and <c>correlations-{checkpoint}[-ica][-full-grid].png</c> and
+    /// <c>traversals-{checkpoint}[-ica][-full-grid].png</c> (or .svg, .pdf: <see cref="EvaluateOptions.Format"/>).</summary>
     /// <param name="progress">Receives the number of grid points encoded so far (out of <see cref="PlannedSamples"/>).</param>
+    /// <returns>One result per set: the uniform grid first, then the training distribution if asked for.</returns>
     /// <exception cref="InvalidOperationException">Another process holds the run folder's lock.</exception>
-    public EvaluationReport Run(IProgress<int>? progress = null)
+    public IReadOnlyList<EvaluationResult> Run(IProgress<int>? progress = null)
     {
         using var runLock = RunLock.Acquire(_folder.Path);
         AtomicFile.RemoveStale(_folder.Path);
@@ -134,43 +122,51 @@ public sealed class RunEvaluation
             unmixing = new FastIca(new FastIcaOptions()).Fit(Encode(Draw(training, _options.EffectiveIcaSamples, root.Fork(1))).Features, root.Fork(2));
         Matrix Unmixed(Matrix features) => unmixing is null ? features : unmixing.Transform(features);
 
-        int[] usage = File.Exists(_folder.File("usage.json")) ? JsonFiles.Read<int[]>(_folder.File("usage.json")) : [];
-        var sets = new List<EvaluationScores>();
+        int[] usage = File.Exists(_folder.Usage) ? JsonFiles.Read<int[]>(_folder.Usage) : [];
+        string evaluation = _options.FullGrid ? EvaluationResult.FullGrid : EvaluationResult.Sampled;
+        double? validation = _folder.ValidationLossAt(Step);
+        var results = new List<EvaluationResult>();
+        EvaluationResult Score(string set, Matrix latents, Matrix features)
+        {
+            var result = new EvaluationResult(_folder.Path, _train.Method, Step, CheckpointName, ica, set, latents.Rows, usage,
+                DisentanglementScores.Compute(latents, features, usage.Length > 0 ? usage : null), evaluation,
+                ica ? _options.EffectiveIcaSamples : null, validation, Notice);
+            Npy.Write(_folder.Features(result.Name), features.Data, [features.Rows, features.Columns]);
+            Npy.Write(_folder.Latents(result.Name), latents.Data, [latents.Rows, latents.Columns]);
+            JsonFiles.Write(_folder.Evaluation(result.Name), result);   // last: a result file means its arrays are complete
+            return result;
+        }
         // The full grid is every grid point once (the reference's evaluation); otherwise uniform draws.
         var uniformIndices = _options.FullGrid ? Enumerable.Range(0, _source.Factors.Count).ToArray()
                                                : Draw(new UniformLatents(_source.Factors), _options.Samples, root.Fork(3));
         var uniform = Encode(uniformIndices);
         var uniformFeatures = Unmixed(uniform.Features);
-        sets.Add(new("uniform", uniformIndices.Length, DisentanglementScores.Compute(uniform.Latents, uniformFeatures, usage.Length > 0 ? usage : null)));
+        results.Add(Score("uniform", uniform.Latents, uniformFeatures));
         if (_options.TrainingDistribution)
         {
             var inDistribution = Encode(Draw(training, SetSize, root.Fork(4)));
-            sets.Add(new(training.Name, SetSize, DisentanglementScores.Compute(inDistribution.Latents, Unmixed(inDistribution.Features), usage.Length > 0 ? usage : null)));
+            results.Add(Score(training.Name, inDistribution.Latents, Unmixed(inDistribution.Features)));
         }
-        var report = new EvaluationReport(_folder.Path, _train.Method, Step, Scored, ica, usage, sets,
-            _options.FullGrid ? "full-grid" : "sampled", ica ? _options.EffectiveIcaSamples : null);
-        // An ICA evaluation of a run trained without it (inner-ridge + ICA from an inner-ridge run) keeps its own files.
-        string suffix = ica && _train.Method != TrainMethod.InnerRidgeIca ? "_ica" : "";
-        JsonFiles.Write(_folder.File($"metrics{suffix}.json"), report);
-        Npy.Write(_folder.File($"features{suffix}.npy"), uniformFeatures.Data, [uniformFeatures.Rows, uniformFeatures.Columns]);
-        Npy.Write(_folder.Latents, uniform.Latents.Data, [uniform.Latents.Rows, uniform.Latents.Columns]);
-        WriteCorrelationHeatmap(uniform.Latents, uniformFeatures, suffix);
-        if (_source.Factors is ShapesFactors grid) WriteTraversals(grid, noise, unmixing, suffix);   // a user's data has no grid to move along
-        return report;
+        string figures = RunFolder.EvaluationName(CheckpointName, ica, "", _options.FullGrid).TrimEnd('-') + FigureFile.Extension(_options.Format);
+        WriteCorrelationHeatmap(uniform.Latents, uniformFeatures, $"correlations-{figures}");
+        if (_source.Factors is ShapesFactors grid)   // a user's data has no grid to move along
+            WriteTraversals(grid, noise, unmixing, results[0].Scores.Assignment, $"traversals-{figures}");
+        return results;
     }
 
-    private void WriteCorrelationHeatmap(Matrix latents, Matrix features, string suffix)
+    private void WriteCorrelationHeatmap(Matrix latents, Matrix features, string fileName)
     {
         var correlations = Metrics.Correlation.Compute(latents, features);
         var values = new double[correlations.Rows, correlations.Columns];
         for (int i = 0; i < correlations.Rows; i++)
             for (int j = 0; j < correlations.Columns; j++) values[i, j] = Math.Abs(correlations[i, j]);
-        HeatmapFigure.SavePng(_folder.File($"correlations{suffix}.png"), values, _source.Factors.FactorNames,
+        HeatmapFigure.Save(_folder.File(fileName), values, _source.Factors.FactorNames,
             Enumerable.Range(0, correlations.Columns).Select(j => $"ẑ{j}").ToArray(), "|Pearson correlation|, uniform grid");
     }
 
-    /// <summary>Figures 11–14: each true factor swept over its grid, the others at their middle value; every learned feature's response.</summary>
-    private void WriteTraversals(ShapesFactors factors, LatentNoise noise, FastIcaResult? unmixing, string suffix)
+    /// <summary>Figures 11–14: each true factor swept over its grid, the others at their middle value; every learned feature's
+    /// response, the feature that MCC matched to the factor drawn thick and named in the panel title.</summary>
+    private void WriteTraversals(ShapesFactors factors, LatentNoise noise, FastIcaResult? unmixing, int[] assignment, string fileName)
     {
         var middle = factors.Sizes.Select(s => s / 2).ToArray();
         var panels = new List<Panel>();
@@ -195,9 +191,10 @@ public sealed class RunEvaluation
             var set = new EvaluationSet(indices, new Matrix(count, ShapesFactors.FactorCount, standardised), _inputs.Of(indices, raw, standardised));
             var features = unmixing is null ? set.Features(Encoder) : unmixing.Transform(set.Features(Encoder));
             var x = Enumerable.Range(0, count).Select(v => standardised[v * ShapesFactors.FactorCount + f]).ToArray();
-            panels.Add(new Panel(ShapesFactors.Names[f], $"{ShapesFactors.Names[f]} (standardised)", "learned feature",
-                Enumerable.Range(0, features.Columns).Select(j => new Series($"ẑ{j}", x, features.Column(j))).ToArray()));
+            panels.Add(new Panel($"{ShapesFactors.Names[f]} → matched ẑ{assignment[f]}", $"{ShapesFactors.Names[f]} (standardised)", "learned feature",
+                Enumerable.Range(0, features.Columns).Select(j => new Series($"ẑ{j}", x, features.Column(j), Emphasised: j == assignment[f])).ToArray()));
         }
-        LinePanels.SavePng(_folder.File($"traversals{suffix}.png"), panels, panelWidth: 330, height: 300);
+        LinePanels.Save(_folder.File(fileName), panels, panelWidth: 330, height: 300,
+            caption: "each learned feature as one factor moves (the others at their middle value); thick: the feature matched to that factor");
     }
 }

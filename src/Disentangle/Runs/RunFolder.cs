@@ -25,14 +25,36 @@ public sealed class RunFolder
     /// <summary>The checkpoint with the best validation outer loss.</summary>
     public string Best => File("best.safetensors");
 
-    /// <summary>Learned features of the evaluation set (N × z_dim, float64).</summary>
-    public string Features => File("features.npy");
+    /// <summary>The name of an evaluation's files: <c>{checkpoint}[-ica][-full-grid]-{set}</c> (see <see cref="EvaluationResult"/>).</summary>
+    public static string EvaluationName(string checkpoint, bool ica, string set, bool fullGrid = false) =>
+        $"{checkpoint}{(ica ? "-ica" : "")}{(fullGrid ? "-" + EvaluationResult.FullGrid : "")}-{set}";
 
-    /// <summary>True latents of the evaluation set (N × 6, float64).</summary>
-    public string Latents => File("latents.npy");
+    /// <summary>The scores of evaluation <paramref name="name"/> (an <see cref="EvaluationResult"/>): <c>eval-{name}.json</c>.</summary>
+    public string Evaluation(string name) => File($"eval-{name}.json");
 
-    /// <summary>Scores of the final evaluation.</summary>
-    public string Metrics => File("metrics.json");
+    /// <summary>The learned features of evaluation <paramref name="name"/> (N × z_dim, float64): <c>features-{name}.npy</c>.</summary>
+    public string Features(string name) => File($"features-{name}.npy");
+
+    /// <summary>The standardised true latents of evaluation <paramref name="name"/> (N × d, float64): <c>latents-{name}.npy</c>.</summary>
+    public string Latents(string name) => File($"latents-{name}.npy");
+
+    /// <summary>The end-of-training evaluation that <c>train</c> writes (<c>eval-train-uniform.json</c>).</summary>
+    public string TrainEvaluation => Evaluation(EvaluationName("train", false, "uniform"));
+
+    /// <summary>The validation outer loss that <see cref="Log"/> records at <paramref name="step"/>; null without a log or
+    /// without a validation entry at that step.</summary>
+    public double? ValidationLossAt(long step)
+    {
+        if (!System.IO.File.Exists(Log)) return null;
+        var table = CsvTable.Read(Log);
+        if (!table.Columns.Contains("validation_loss")) return null;
+        int column = table.IndexOf("validation_loss");
+        foreach (var row in table.Rows)
+            if (long.Parse(row[0], CultureInfo.InvariantCulture) == step
+                && double.TryParse(row[column], NumberStyles.Float, CultureInfo.InvariantCulture, out double loss) && double.IsFinite(loss))
+                return loss;
+        return null;
+    }
 
     /// <summary>Per feature, how many task predictors have used it so far (saved with every checkpoint).</summary>
     public string Usage => File("usage.json");

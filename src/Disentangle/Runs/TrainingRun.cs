@@ -26,6 +26,7 @@ public sealed class TrainingRun : IDisposable
     private readonly int[] _usage;
     private long _steps;
     private double _bestValidation = double.PositiveInfinity;
+    private double? _lastValidation;
     private RunLock? _lock;
 
     /// <summary>Prepares a run in <see cref="TrainOptions.Out"/>; with <paramref name="resume"/>, continues the run there.</summary>
@@ -182,6 +183,7 @@ public sealed class TrainingRun : IDisposable
     /// which records the best loss, so a kill between the two only makes the resumed run write the same best file again.</summary>
     private void Commit(double validation, CsvWriter log)
     {
+        _lastValidation = validation;
         if (validation < _bestValidation)
         {
             _bestValidation = validation;
@@ -206,10 +208,12 @@ public sealed class TrainingRun : IDisposable
     {
         var evaluation = _evaluation.Value;
         var features = evaluation.Features(Encoder);
-        Npy.Write(_folder.Features, features.Data, [features.Rows, features.Columns]);
-        Npy.Write(_folder.Latents, evaluation.Latents.Data, [evaluation.Latents.Rows, evaluation.Latents.Columns]);
         var scores = DisentanglementScores.Compute(evaluation.Latents, features, _usage);
-        JsonFiles.Write(_folder.Metrics, new { Step = _steps, Grid = "uniform", Evaluation = "sampled", Samples = evaluation.GridIndices.Length, FeatureUsage = _usage, Scores = scores });
+        var result = new EvaluationResult(_folder.Path, _options.Method, _steps, "train", false, "uniform", evaluation.GridIndices.Length, _usage,
+            scores, EvaluationResult.Sampled, null, _lastValidation, null);
+        Npy.Write(_folder.Features(result.Name), features.Data, [features.Rows, features.Columns]);
+        Npy.Write(_folder.Latents(result.Name), evaluation.Latents.Data, [evaluation.Latents.Rows, evaluation.Latents.Columns]);
+        JsonFiles.Write(_folder.Evaluation(result.Name), result);   // last: a result file means its arrays are complete
         JsonFiles.Write(_folder.Usage, _usage);
         return scores;
     }
@@ -288,5 +292,6 @@ public sealed class TrainingRun : IDisposable
             if (log is not null && File.Exists(_folder.Best))
                 _bestValidation = log.Numbers("validation_loss").Where(double.IsFinite).DefaultIfEmpty(double.PositiveInfinity).Min();
         }
+        _lastValidation = _folder.ValidationLossAt(_steps);   // a resume of a finished run only writes its results again
     }
 }

@@ -49,6 +49,7 @@ public sealed class FailureTableTests : IClassFixture<FailureTableTests.TrainedR
         { "evaluation samples beyond memory", "evaluate {run} --samples 400000000", 2, "--samples" },
         { "synthetic features beyond memory", "synthetic --features 100000000 --out {new}", 2, "--features" },
         { "gallery onto a folder", "gallery --out {run}", 2, "is a folder" },
+        { "pairplot onto a folder", "pairplot --out {run}", 2, "is a folder" },
         { "divergence", $"train {Quick} --learning-rate 1e6 --steps 40 --out {{diverging}}", 3, "smaller --learning-rate" },
         { "resume with an emptied config", $"train {Quick} --steps 4 --resume --out {{run:empty-config}}", 2, "config.json" },
         { "resume below the step reached", $"train {Quick} --steps 2 --resume --out {{run}}", 2, "--steps" },
@@ -98,7 +99,10 @@ public sealed class FailureTableTests : IClassFixture<FailureTableTests.TrainedR
         var (code, output) = Run(["evaluate", run, "--samples", "200"]);
         Assert.True(code == 0, output);
         Assert.Contains("best.safetensors does not exist", output);
-        Assert.Equal("last", JsonNode.Parse(File.ReadAllText(Path.Combine(run, "metrics.json")))!["checkpoint"]!.GetValue<string>());
+        var result = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "eval-last-uniform.json")))!;
+        Assert.Equal("last", result["checkpoint"]!.GetValue<string>());
+        Assert.Contains("best.safetensors does not exist", result["notice"]!.GetValue<string>());
+        Assert.False(File.Exists(Path.Combine(run, "eval-best-uniform.json")));
     }
 
     [Fact]

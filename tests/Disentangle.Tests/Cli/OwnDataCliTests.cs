@@ -40,7 +40,7 @@ public sealed class OwnDataCliTests
         var latents = Directory.GetFiles(run, "*latents*.npy");
         Assert.NotEmpty(latents);
         Assert.All(latents, f => Assert.Equal(3, Npy.Read(f).Shape[1]));
-        Assert.False(File.Exists(Path.Combine(run, "traversals.png")));      // no grid to traverse
+        Assert.Empty(Directory.GetFiles(run, "traversals*"));                 // no grid to traverse
         (code, output) = Run($"traversals {run}");
         Assert.Equal(2, code);
         Assert.Contains("3D Shapes grid", output);

@@ -26,7 +26,7 @@ public sealed partial class StopSignalTests
         long step = long.Parse(match.Groups[1].Value);
         Assert.InRange(step, 10, 99_999);
         Assert.Equal(step, Checkpoint.Load(Path.Combine(folder, "checkpoint.safetensors")).Step);
-        Assert.False(File.Exists(Path.Combine(folder, "metrics.json")));
+        Assert.False(File.Exists(Path.Combine(folder, "eval-train-uniform.json")));
         Assert.DoesNotContain("final (uniform grid)", run.Output);
         Assert.DoesNotContain("Exception", run.Output);
     }

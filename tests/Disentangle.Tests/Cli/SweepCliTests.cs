@@ -40,7 +40,7 @@ public sealed class SweepCliTests
         Assert.NotEqual(0, code);
         Assert.Contains("1 of 2 runs failed", output);
         Assert.Contains("learningRate=1E+09: ", output);
-        Assert.True(File.Exists(Path.Combine(root, "f", "runs", "learningRate=0.001", "metrics.json")));
+        Assert.True(File.Exists(Path.Combine(root, "f", "runs", "learningRate=0.001", "eval-best-uniform.json")));
 
         (code, output) = Run("sweep", Path.Combine(root, "f"), "--status");
         Assert.True(code == 0, output);
@@ -52,5 +52,15 @@ public sealed class SweepCliTests
         Assert.True(code == 0, output);
         Assert.Contains("every cell has 1 seed(s)", output);
         Assert.Contains("missing: 1 run(s) have no results yet and are not in the figure: learningRate=1E+09", output);
+        var curves = Disentangle.Io.CsvTable.Read(Path.Combine(root, "f", "learning-curves.csv"));   // MCC against step from every run's log
+        Assert.Equal(["run", "method", "rho", "c", "seed", "step", "mcc", "r", "validation_loss"], curves.Columns);
+        Assert.Equal([4.0, 8.0], curves.Numbers("step"));
+        Assert.All(curves.Numbers("mcc"), m => Assert.InRange(m, 0, 1));
+        Assert.True(File.Exists(Path.Combine(root, "f", "learning-curves.png")));
+
+        Assert.True(File.Exists(Path.Combine(root, "f", "runs", "learningRate=0.001", "eval-last-uniform.json")));   // the sweep scores the last checkpoint too
+        (code, output) = Run("report", Path.Combine(root, "f"), "--checkpoint", "last");
+        Assert.True(code == 0, output);
+        Assert.Single(Disentangle.Io.CsvTable.Read(Path.Combine(root, "f", "report-last.csv")).Numbers("mcc_mean").Distinct());
     }
 }

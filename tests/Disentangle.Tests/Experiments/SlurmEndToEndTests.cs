@@ -65,7 +65,7 @@ public sealed partial class SlurmEndToEndTests
         long stoppedAt = long.Parse(interrupted.Groups[1].Value);
         Assert.InRange(stoppedAt, 1, Steps - 1);
         Assert.Equal(stoppedAt, Checkpoint.Load(Path.Combine(run0, "checkpoint.safetensors")).Step);
-        Assert.False(File.Exists(Path.Combine(run0, "metrics.json")));
+        Assert.False(File.Exists(Path.Combine(run0, "eval-train-uniform.json")));
         Assert.Contains("ExitCode=143:0", LocalSlurm.Command("scontrol", "show", "job", $"{job}_0").Output);
         string task1 = File.ReadAllText(Path.Combine(sweep, $"slurm-{job}_1.out"));
         Assert.Contains("threads: 1 (SLURM_CPUS_PER_TASK", task1);                   // --cpus-per-task became the thread count

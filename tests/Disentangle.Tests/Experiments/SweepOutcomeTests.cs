@@ -45,7 +45,7 @@ public sealed class SweepOutcomeTests
         Assert.Contains("MCC", runs[0].Detail);
         Assert.Equal("interrupted at step 3 of 12; resume with --resume", runs[1].Detail);
         Assert.Equal(3, runs[1].Step);
-        Assert.False(File.Exists(Path.Combine(runner.Plan()[1].Options.Out, "metrics.json")));
+        Assert.False(File.Exists(Path.Combine(runner.Plan()[1].Options.Out, "eval-train-uniform.json")));
 
         var array = runner.WriteSlurm(SlurmLauncher.ForAssembly("/usr/bin/dotnet", "/opt/d/Disentangle.Cli.dll"), new SlurmOptions());
         Assert.Equal([1, 2], array.Indices);

@@ -24,22 +24,23 @@ public sealed class FullGridEvaluationTests
     }
 
     [Fact]
-    public void The_full_grid_scores_every_grid_point_once_in_chunks_with_progress_and_says_so_in_metrics_json()
+    public void The_full_grid_scores_every_grid_point_once_in_chunks_with_progress_and_says_so_in_its_own_eval_file()
     {
         string folder = TrainSmallRun();
         var evaluation = new RunEvaluation(folder, new EvaluateOptions(FullGrid: true, Ica: false), new RenderedShapes(Grid));
         Assert.Equal(Grid.Count, evaluation.PlannedSamples);
         var seen = new List<int>();
-        var report = evaluation.Run(new SynchronousProgress(seen.Add));
+        var report = evaluation.Run(new SynchronousProgress(seen.Add))[0];
         Assert.Equal("full-grid", report.Evaluation);
         Assert.Null(report.IcaSamples);
-        Assert.Equal(Grid.Count, report.Sets[0].Samples);
+        Assert.Equal("best-full-grid-uniform", report.Name);
+        Assert.Equal(Grid.Count, report.Samples);
         Assert.Equal(Grid.Count, seen[^1]);
         Assert.True(seen.Count >= 4);
 
         // The chunked features are those of one pass over the whole grid, and the scores those of the whole matrices.
-        var latents = Npy.Read(Path.Combine(folder, "latents.npy")).As<double>();
-        var features = Npy.Read(Path.Combine(folder, "features.npy")).As<double>();
+        var latents = Npy.Read(Path.Combine(folder, "latents-best-full-grid-uniform.npy")).As<double>();
+        var features = Npy.Read(Path.Combine(folder, "features-best-full-grid-uniform.npy")).As<double>();
         Assert.Equal(Grid.Count * 6, latents.Length);
         var noise = new LatentNoise(Grid, 1.0, 0);
         var z = new double[6];
@@ -47,9 +48,12 @@ public sealed class FullGridEvaluationTests
         Assert.Equal(z, latents.AsSpan(latents.Length - 6).ToArray());
         var scores = DisentanglementScores.Compute(new Disentangle.Tensors.Matrix(Grid.Count, 6, latents),
             new Disentangle.Tensors.Matrix(Grid.Count, features.Length / Grid.Count, features));
-        Assert.Equal(scores.Mcc, report.Sets[0].Scores.Mcc, 1e-12);
-        string json = File.ReadAllText(Path.Combine(folder, "metrics.json"));
-        Assert.Contains("full-grid", json);
+        Assert.Equal(scores.Mcc, report.Scores.Mcc, 1e-12);
+        Assert.Equal("full-grid", JsonFiles.Read<EvaluationResult>(Path.Combine(folder, "eval-best-full-grid-uniform.json")).Evaluation);
+        // A sampled evaluation of the same checkpoint keeps its own files.
+        new RunEvaluation(folder, new EvaluateOptions(Samples: 100, Ica: false), new RenderedShapes(Grid)).Run();
+        Assert.Equal(Grid.Count, JsonFiles.Read<EvaluationResult>(Path.Combine(folder, "eval-best-full-grid-uniform.json")).Samples);
+        Assert.Equal(100, JsonFiles.Read<EvaluationResult>(Path.Combine(folder, "eval-best-uniform.json")).Samples);
     }
 
     [Fact]

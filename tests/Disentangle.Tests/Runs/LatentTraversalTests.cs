@@ -20,12 +20,14 @@ public sealed class LatentTraversalTests
     {
         var folder = Path.Combine(Path.GetTempPath(), $"disentangle-traversal-{Guid.NewGuid():N}");
         new TrainingRun(new TrainOptions(Steps: 2, Inputs: InputKind.Linear, EvalEvery: 2, EvalSamples: 200, ValidationTasks: 4, Out: folder)).Train();
-        File.Delete(new RunFolder(folder).Metrics);
         var e = Assert.Throws<InvalidDataException>(() => LatentTraversal.Write(folder, new TraversalOptions()));
         Assert.Contains("evaluate", e.Message);
         new RunEvaluation(folder, new EvaluateOptions(Samples: 200)).Run();
         var paths = LatentTraversal.Write(folder, new TraversalOptions());
+        Assert.Equal(["traversal-matched-best.png", "traversal-images.png"], paths.Select(Path.GetFileName));
         Assert.All(paths, p => Assert.True(new FileInfo(p).Length > 1000, p));
+        Assert.Contains("--checkpoint last", Assert.Throws<InvalidDataException>(() => LatentTraversal.Write(folder,
+            new TraversalOptions(Evaluation: new EvaluateOptions(Checkpoint: CheckpointChoice.Last)))).Message);
         Directory.Delete(folder, true);
     }
 
@@ -49,10 +51,14 @@ public sealed class LatentTraversalTests
         Assert.Equal(3000 * 6, correlated.Length);
         Assert.InRange(Correlation(correlated, 0, 1), 0.6, 0.95);
         Assert.InRange(Correlation(uniform, 0, 1), -0.1, 0.1);
-        var path = Path.Combine(Path.GetTempPath(), $"pairplot-{Guid.NewGuid():N}.png");
-        PairPlot.SavePng(path, correlated, ShapesFactors.Names, "test");
-        Assert.True(new FileInfo(path).Length > 10_000);
-        File.Delete(path);
+        foreach (var (extension, header) in new[] { (".png", "PNG"), (".svg", "<svg"), (".pdf", "%PDF") })
+        {
+            var path = Path.Combine(Path.GetTempPath(), $"pairplot-{Guid.NewGuid():N}{extension}");
+            PairPlot.Save(path, correlated, ShapesFactors.Names, "test");
+            Assert.True(new FileInfo(path).Length > 10_000, extension);
+            Assert.Contains(header, System.Text.Encoding.ASCII.GetString(File.ReadAllBytes(path).AsSpan(0, 64)));
+            File.Delete(path);
+        }
         Assert.Throws<ArgumentOutOfRangeException>(() => new LatentPairPlotOptions(Samples: 0).Draw());
     }
 }

@@ -28,7 +28,7 @@ public sealed class TrainingInterruptionTests
         Assert.Equal((13, 30), (e.Step, e.Steps));
         Assert.Equal("interrupted at step 13 of 30; resume with --resume", e.Message);
         Assert.Equal(13, Checkpoint.Load(Path.Combine(stopped, "checkpoint.safetensors")).Step);
-        Assert.False(File.Exists(Path.Combine(stopped, "metrics.json")));      // an interrupted run does not look finished
+        Assert.False(File.Exists(Path.Combine(stopped, "eval-train-uniform.json")));      // an interrupted run does not look finished
         Assert.Equal([5.0, 10.0], CsvTable.Read(Path.Combine(stopped, "log.csv")).Numbers("step"));
 
         var resumed = new TrainingRun(options with { Out = stopped }, resume: true);

@@ -16,7 +16,7 @@ public sealed class TrainingRunTests
         EvalSamples: 1000, ValidationTasks: 8, LogEvery: 100, Seed: 4, Out: folder);
 
     private static double InDistributionMcc(string folder) =>
-        new RunEvaluation(folder, new EvaluateOptions(Samples: 3000, TrainingDistribution: true, Ica: false)).Run().Sets[1].Scores.Mcc;
+        new RunEvaluation(folder, new EvaluateOptions(Samples: 3000, TrainingDistribution: true, Ica: false)).Run()[1].Scores.Mcc;
 
     [Fact]
     public void Inner_lasso_disentangles_a_linear_ground_truth_under_correlation_09_and_inner_ridge_does_not()
@@ -82,12 +82,51 @@ public sealed class TrainingRunTests
     {
         string folder = TempRun();
         new TrainingRun(Linear(TrainMethod.InnerLasso, 20, folder)).Train();
-        foreach (var name in new[] { "config.json", "log.csv", "checkpoint.safetensors", "best.safetensors", "features.npy", "latents.npy", "metrics.json", "usage.json" })
+        foreach (var name in new[] { "config.json", "log.csv", "checkpoint.safetensors", "best.safetensors", "features-train-uniform.npy",
+                     "latents-train-uniform.npy", "eval-train-uniform.json", "usage.json" })
             Assert.True(File.Exists(Path.Combine(folder, name)), name);
-        var features = Npy.Read(Path.Combine(folder, "features.npy"));
+        var features = Npy.Read(Path.Combine(folder, "features-train-uniform.npy"));
         Assert.Equal([1000, 6], features.Shape);
         Assert.All(features.As<double>(), v => Assert.True(double.IsFinite(v)));
         Assert.Equal(20, Checkpoint.Load(Path.Combine(folder, "checkpoint.safetensors")).Step);
+    }
+
+    [Fact]
+    public void Train_and_evaluate_write_one_schema_in_files_named_by_checkpoint_and_set_without_overwriting_each_other()
+    {
+        string folder = TempRun();
+        new TrainingRun(Linear(TrainMethod.InnerLasso, 20, folder)).Train();
+        byte[] trainFeatures = File.ReadAllBytes(Path.Combine(folder, "features-train-uniform.npy"));
+        var results = new RunEvaluation(folder, new EvaluateOptions(Checkpoint: CheckpointChoice.Last, Samples: 500, TrainingDistribution: true)).Run();
+        new RunEvaluation(folder, new EvaluateOptions(Samples: 500, Ica: true)).Run();
+
+        Assert.Equal(["last-uniform", "last-harder_gauss_0.9"], results.Select(r => r.Name));
+        foreach (var name in new[] { "train-uniform", "last-uniform", "last-harder_gauss_0.9", "best-ica-uniform" })
+        {
+            var result = JsonFiles.Read<EvaluationResult>(Path.Combine(folder, $"eval-{name}.json"));
+            Assert.Equal(name, result.Name);
+            Assert.Equal([result.Samples, 6], Npy.Read(Path.Combine(folder, $"features-{name}.npy")).Shape);
+            Assert.Equal([result.Samples, 6], Npy.Read(Path.Combine(folder, $"latents-{name}.npy")).Shape);
+            var json = JsonFiles.ReadObject(Path.Combine(folder, $"eval-{name}.json"));
+            Assert.Equal("inner-lasso", json["method"]!.GetValue<string>());
+            Assert.Equal(["run", "method", "step", "checkpoint", "ica", "set", "samples", "featureUsage", "scores", "evaluation", "icaSamples",
+                "validationLoss", "notice", "name"], json.Select(p => p.Key));
+            Assert.Equal("sampled", json["evaluation"]!.GetValue<string>());
+            Assert.Equal(result.Ica ? 20_000 : null, result.IcaSamples);
+            Assert.NotNull(result.Scores.DciDisentanglementReleased);            // both DCI weightings
+            Assert.True(json["scores"]!.AsObject().ContainsKey("dciDisentanglement"));
+            Assert.Null(result.Notice);
+            // the validation loss logged at the scored step: best holds the lowest, train and last the final step's
+            var losses = CsvTable.Read(Path.Combine(folder, "log.csv"));
+            var logged = losses.Rows.Where(r => r[losses.IndexOf("validation_loss")].Length > 0)
+                .ToDictionary(r => long.Parse(r[0]), r => double.Parse(r[losses.IndexOf("validation_loss")], System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(logged[result.Step], result.ValidationLoss);
+            if (result.Checkpoint == "best") Assert.Equal(logged.Values.Min(), result.ValidationLoss);
+            else Assert.Equal(20, result.Step);
+        }
+        Assert.Equal(trainFeatures, File.ReadAllBytes(Path.Combine(folder, "features-train-uniform.npy")));
+        foreach (var figure in new[] { "correlations-last.png", "traversals-last.png", "correlations-best-ica.png", "traversals-best-ica.png" })
+            Assert.True(File.Exists(Path.Combine(folder, figure)), figure);
     }
 
     [PythonFact]

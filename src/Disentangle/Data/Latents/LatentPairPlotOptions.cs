@@ -5,9 +5,10 @@ namespace Disentangle.Data.Latents;
 /// <param name="LatentNoise">Latent noise s ∈ [0, 1] (continuous values between the grid points).</param>
 /// <param name="Samples">Samples drawn.</param>
 /// <param name="Seed">Seed of the draws.</param>
-/// <param name="Out">PNG file to write.</param>
+/// <param name="Out">File to write (its extension is replaced by <paramref name="Format"/>'s).</param>
+/// <param name="Format">PNG, SVG or PDF.</param>
 public sealed record LatentPairPlotOptions(string Latents = "harder_gauss_0.9", double LatentNoise = 1.0, int Samples = 2_000, long Seed = 0,
-    string Out = "pairplot.png")
+    string Out = "pairplot.png", Plots.FigureFormat Format = Plots.FigureFormat.Png)
 {
     /// <summary>Draws the standardised latents (Samples × 6, row-major) of the distribution with the latent noise.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Samples &lt; 1 or noise outside [0, 1].</exception>

@@ -1,15 +1,18 @@
+using Disentangle.Plots;
+using SkiaSharp;
+
 namespace Disentangle.Data.Rendering;
 
-/// <summary>Writes PNG grids of 3D Shapes images so a person can see the data: factor traversals or arbitrary samples.</summary>
+/// <summary>Writes grids of 3D Shapes images so a person can see the data: factor traversals or arbitrary samples, as PNG,
+/// SVG or PDF (by the file's extension).</summary>
 public static class ShapesGallery
 {
-    private const int Margin = 2;
-    private const byte Paper = 255;
+    private const int Margin = 2, LabelWidth = 110;
 
-    /// <summary>Writes one row per factor: the images obtained by moving that factor over all its grid values while the
-    /// others stay at <paramref name="baseIndex"/>'s values (rows: floor hue, wall hue, object hue, scale, shape,
-    /// orientation; shorter rows are padded with white).</summary>
-    /// <param name="path">PNG file to write.</param>
+    /// <summary>Writes one row per factor, labelled with the factor's name: the images obtained by moving that factor over
+    /// all its grid values while the others stay at <paramref name="baseIndex"/>'s values (rows: floor hue, wall hue,
+    /// object hue, scale, shape, orientation; shorter rows are padded with white).</summary>
+    /// <param name="path">File to write (<c>.png</c>, <c>.svg</c> or <c>.pdf</c>).</param>
     /// <param name="source">Image source (rendered or the real file).</param>
     /// <param name="baseIndex">Grid index whose factor values the traversals start from.</param>
     /// <param name="zoom">Integer upscaling of every image (nearest neighbour), ≥ 1.</param>
@@ -31,36 +34,59 @@ public static class ShapesGallery
                 at[f] = v;
                 indices[f * columns + v] = factors.IndexOf(at);
             }
-        WriteGrid(path, source, indices, columns, zoom);
+        WriteGrid(path, source, indices, columns, zoom, ShapesFactors.Names);
     }
 
-    /// <summary>Writes the given grid images row by row, <paramref name="columns"/> per row; index −1 leaves a blank tile.</summary>
+    /// <summary>Writes the given grid images row by row, <paramref name="columns"/> per row; index −1 leaves a blank tile.
+    /// With <paramref name="rowLabels"/>, each row is labelled on its left.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="columns"/> or <paramref name="zoom"/> &lt; 1.</exception>
-    public static void WriteGrid(string path, IShapesSource source, ReadOnlySpan<int> indices, int columns, int zoom = 2)
+    /// <exception cref="ArgumentException">An unknown extension, or fewer labels than rows.</exception>
+    public static void WriteGrid(string path, IShapesSource source, ReadOnlySpan<int> indices, int columns, int zoom = 2, IReadOnlyList<string>? rowLabels = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentOutOfRangeException.ThrowIfLessThan(columns, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(zoom, 1);
         int rows = (indices.Length + columns - 1) / columns;
-        int tile = ShapesImage.Width * zoom;
-        int width = columns * (tile + Margin) + Margin, height = rows * (tile + Margin) + Margin;
-        var canvas = new byte[width * height * 3];
-        Array.Fill(canvas, Paper);
+        if (rowLabels is not null && rowLabels.Count < rows)
+            throw new ArgumentException($"{rows} rows need {rows} labels, got {rowLabels.Count}.", nameof(rowLabels));
+        int tile = ShapesImage.Width * zoom, labels = rowLabels is null ? 0 : LabelWidth;
+        int width = labels + columns * (tile + Margin) + Margin, height = rows * (tile + Margin) + Margin;
         var present = new List<int>();
         foreach (int i in indices) if (i >= 0) present.Add(i);
         var images = new byte[present.Count * ShapesImage.Bytes];
         source.ReadImages(present.ToArray(), images);
-        int next = 0;
-        for (int k = 0; k < indices.Length; k++)
+        var placed = new List<(int Tile, int Image)>();
+        for (int k = 0, next = 0; k < indices.Length; k++)
+            if (indices[k] >= 0) placed.Add((k, next++));
+        FigureFile.Save(path, width, height, canvas =>
         {
-            if (indices[k] < 0) continue;
-            var image = images.AsSpan(next++ * ShapesImage.Bytes, ShapesImage.Bytes);
-            int left = Margin + k % columns * (tile + Margin), top = Margin + k / columns * (tile + Margin);
-            for (int y = 0; y < tile; y++)
-                for (int x = 0; x < tile; x++)
-                    image.Slice(((y / zoom) * ShapesImage.Width + x / zoom) * 3, 3)
-                         .CopyTo(canvas.AsSpan(((top + y) * width + left + x) * 3, 3));
+            foreach (var (k, image) in placed)
+            {
+                using var bitmap = ToBitmap(images.AsSpan(image * ShapesImage.Bytes, ShapesImage.Bytes));
+                using var picture = SKImage.FromBitmap(bitmap);
+                float left = labels + Margin + k % columns * (tile + Margin), top = Margin + k / columns * (tile + Margin);
+                canvas.DrawImage(picture, SKRect.Create(left, top, tile, tile), new SKSamplingOptions(SKFilterMode.Nearest));
+            }
+            if (rowLabels is null) return;
+            using var font = new SKFont(FigureFile.Typeface(), 14);
+            using var paint = new SKPaint { Color = SKColors.Black, IsAntialias = true };
+            for (int r = 0; r < rows; r++)
+                canvas.DrawText(rowLabels[r], labels - 8, Margin + r * (tile + Margin) + tile / 2f + 5, SKTextAlign.Right, font, paint);
+        });
+    }
+
+    private static SKBitmap ToBitmap(ReadOnlySpan<byte> rgb)
+    {
+        var bitmap = new SKBitmap(new SKImageInfo(ShapesImage.Width, ShapesImage.Height, SKColorType.Rgba8888, SKAlphaType.Opaque));
+        var rgba = new byte[ShapesImage.Width * ShapesImage.Height * 4];
+        for (int p = 0; p < ShapesImage.Width * ShapesImage.Height; p++)
+        {
+            rgba[4 * p] = rgb[3 * p];
+            rgba[4 * p + 1] = rgb[3 * p + 1];
+            rgba[4 * p + 2] = rgb[3 * p + 2];
+            rgba[4 * p + 3] = 255;
         }
-        PngWriter.Write(path, width, height, canvas);
+        System.Runtime.InteropServices.Marshal.Copy(rgba, 0, bitmap.GetPixels(), rgba.Length);
+        return bitmap;
     }
 }
