@@ -45,22 +45,7 @@ public sealed class ConfigBinder<T> where T : class
             AllowMultipleArgumentsPerToken = typeof(TValue).IsArray,
             HelpName = Placeholder(typeof(TValue)),
         };
-        var enumType = Nullable.GetUnderlyingType(typeof(TValue)) ?? typeof(TValue);
-        if (enumType.IsEnum)
-        {
-            var names = Enum.GetValues(enumType).Cast<object>().Select(v => JsonSerializer.Serialize(v, enumType, JsonFiles.Options).Trim('"')).ToArray();
-            option.HelpName = string.Join("|", names);
-            option.CustomParser = result =>
-            {
-                string token = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
-                try { return JsonSerializer.Deserialize<TValue>(JsonSerializer.Serialize(token), JsonFiles.Options)!; }
-                catch (JsonException)
-                {
-                    result.AddError($"'{token}' is not a valid value for {name}. Valid values: {string.Join(", ", names)}.");
-                    return default!;
-                }
-            };
-        }
+        EnumOptions.SpellAsFiles(option);
         Command.Options.Add(option);
         _flags.Add((option, key, false));
         if (typeof(TValue) == typeof(bool) && defaultValue?.GetValueKind() == JsonValueKind.True)

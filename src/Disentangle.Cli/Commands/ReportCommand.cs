@@ -20,17 +20,20 @@ public static class ReportCommand
         var folderArgument = new Argument<DirectoryInfo>("folder") { Description = "a sweep folder (runs/NAME), or a folder of meta-train runs with test-*.json" };
         var axis = new Option<string>("--x") { Description = $"x axis of a sweep report: {string.Join(" | ", SweepReport.Axes)}", DefaultValueFactory = _ => "rho" };
         axis.AcceptOnlyFromAmong(SweepReport.Axes);
-        var dci = new Option<DciWeighting>("--dci") { Description = "DCI weighting of the dci_d columns: DisentanglementLib (default) | ReleasedCode (the paper's code)", DefaultValueFactory = _ => DciWeighting.DisentanglementLib };
+        var dci = new Option<DciWeighting>("--dci") { Description = "DCI weighting of the dci_d columns: disentanglement-lib (default) | released-code (the paper's code)", DefaultValueFactory = _ => DciWeighting.DisentanglementLib };
+        EnumOptions.SpellAsFiles(dci);
         command.Arguments.Add(folderArgument);
         command.Options.Add(axis);
         command.Options.Add(dci);
         var format = new Option<FigureFormat>("--format") { Description = "figure format: png | svg | pdf", DefaultValueFactory = _ => FigureFormat.Png };
+        EnumOptions.SpellAsFiles(format);
         command.Options.Add(format);
         var checkpoint = new Option<CheckpointChoice>("--checkpoint")
         {
             Description = "which evaluation of each sweep run: best (by validation loss, the paper's) | last (written as report-last.*)",
             DefaultValueFactory = _ => CheckpointChoice.Best,
         };
+        EnumOptions.SpellAsFiles(checkpoint);
         command.Options.Add(checkpoint);
         command.SetAction(result => CommandRunner.Run(() =>
         {

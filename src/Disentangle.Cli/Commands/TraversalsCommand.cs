@@ -18,6 +18,7 @@ public static class TraversalsCommand
         var ica = new Option<bool?>("--ica") { Description = "apply FastICA first (default: for inner-ridge-ica runs)" };
         var last = new Option<bool>("--last") { Description = "use the last checkpoint instead of the best one" };
         var format = new Option<FigureFormat>("--format") { Description = "figure format: png | svg | pdf", DefaultValueFactory = _ => FigureFormat.Png };
+        EnumOptions.SpellAsFiles(format);
         command.Arguments.Add(run);
         command.Options.Add(anchor);
         command.Options.Add(ica);

@@ -62,5 +62,11 @@ public sealed class SweepCliTests
         (code, output) = Run("report", Path.Combine(root, "f"), "--checkpoint", "last");
         Assert.True(code == 0, output);
         Assert.Single(Disentangle.Io.CsvTable.Read(Path.Combine(root, "f", "report-last.csv")).Numbers("mcc_mean").Distinct());
+
+        (code, output) = Run("report", Path.Combine(root, "f"), "--dci", "released-code", "--format", "svg");   // values spelled as in files
+        Assert.True(code == 0, output);
+        (code, output) = Run("report", Path.Combine(root, "f"), "--dci", "ReleasedCodeX");
+        Assert.NotEqual(0, code);
+        Assert.Contains("'ReleasedCodeX' is not a valid value for --dci. Valid values: disentanglement-lib, released-code.", output);
     }
 }
