@@ -100,17 +100,20 @@ public sealed class ProjectedGradientSvmDual : IGroupSparseSvmSolver
     public GroupSparseSvmGradient Vjp(GroupSparseSvmProblem problem, GroupSparseSvmSolution solution, Matrix cotangent)
     {
         ArgumentNullException.ThrowIfNull(problem);
-        return VjpWithRidge(problem, solution, cotangent, Options.RidgeFactor / Step(problem));
+        double step = Step(problem);
+        return VjpWithRidge(problem, solution, cotangent, step, Options.RidgeFactor / step);
     }
 
-    private GroupSparseSvmGradient VjpWithRidge(GroupSparseSvmProblem problem, GroupSparseSvmSolution solution, Matrix cotangent, double ridge)
+    /// <summary>The VJP with the task's gradient step (<see cref="Step"/>, an eigendecomposition: computed once by the caller)
+    /// and the normal equations' ridge.</summary>
+    private GroupSparseSvmGradient VjpWithRidge(GroupSparseSvmProblem problem, GroupSparseSvmSolution solution, Matrix cotangent, double step, double ridge)
     {
         ArgumentNullException.ThrowIfNull(problem);
         InputChecks.CheckCotangent(cotangent, problem.X.Columns, problem.Classes, nameof(cotangent));
         problem.CheckSolution(solution);
         var x = problem.X;
         int n = x.Rows, p = x.Columns, classes = problem.Classes;
-        double lambda2 = problem.Lambda2, step = Step(problem), rho = Options.DualRegularisation / lambda2;
+        double lambda2 = problem.Lambda2, rho = Options.DualRegularisation / lambda2;
         var y = problem.OneHot();
         var offset = solution.Beta.Clone();                                                 // D = β − Y
         TensorPrimitives.Subtract<double>(offset.Data, y.Data, offset.Data);
@@ -203,8 +206,9 @@ public sealed class ProjectedGradientSvmDual : IGroupSparseSvmSolver
         if (solutions.Count != problems.Count || cotangents.Count != problems.Count)
             throw new ArgumentException($"{problems.Count} problems, {solutions.Count} solutions and {cotangents.Count} cotangents; the counts must match.", nameof(solutions));
         if (problems.Count == 0) return [];
-        double ridge = Options.RidgeFactor / Batch.Map(problems.Count, Options.MaxDegreeOfParallelism, t => Step(problems[t])).Max();
-        return Batch.Map(problems.Count, Options.MaxDegreeOfParallelism, t => VjpWithRidge(problems[t], solutions[t], cotangents[t], ridge));
+        var steps = Batch.Map(problems.Count, Options.MaxDegreeOfParallelism, t => Step(problems[t]));
+        double ridge = Options.RidgeFactor / steps.Max();
+        return Batch.Map(problems.Count, Options.MaxDegreeOfParallelism, t => VjpWithRidge(problems[t], solutions[t], cotangents[t], steps[t], ridge));
     }
 
     /// <summary>λ₁max of the regularised dual, in closed form: at W = 0 the dual separates by rows, its solution is
