@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Disentangle.Io;
 using Disentangle.Plots;
@@ -32,7 +31,7 @@ public static class LearningCurves
     /// <exception cref="ArgumentException">An unknown x axis.</exception>
     public static IReadOnlyList<LearningCurvePoint> Collect(string sweepFolder, string axis)
     {
-        if (!SweepReport.Axes.Contains(axis)) throw new ArgumentException($"Unknown x axis '{axis}'. Valid: {string.Join(", ", SweepReport.Axes)}.", nameof(axis));
+        SweepReport.CheckAxis(axis);
         var runs = Path.Combine(sweepFolder, "runs");
         if (!Directory.Exists(runs)) return [];
         return [.. Directory.GetDirectories(runs).Order(StringComparer.Ordinal)
@@ -42,7 +41,7 @@ public static class LearningCurves
             {
                 var options = ConfigFile.Load(folder.Config, new TrainOptions());
                 var json = ConfigFile.ToJson(options);
-                double x = axis == "rho" ? SweepReport.Rho(options.Latents) : double.Parse(json[axis]!.ToJsonString(), CultureInfo.InvariantCulture);
+                double x = SweepReport.AxisValue(options, json, axis);
                 string method = json["method"]!.GetValue<string>(), name = Path.GetFileName(folder.Path);
                 var log = CsvTable.Read(folder.Log);
                 var (steps, mcc, r, validation) = (log.Numbers("step"), log.Numbers("mcc"), log.Numbers("r"), log.Numbers("validation_loss"));

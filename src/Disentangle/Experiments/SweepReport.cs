@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Disentangle.Io;
 using Disentangle.Plots;
@@ -102,6 +103,22 @@ public static partial class SweepReport
         rows.Where(r => r.RecommendedC is not null).Select(r => string.Create(CultureInfo.InvariantCulture,
             $"{r.Method}{(r.Setting.Length > 0 ? " " + r.Setting : "")} at {axis} = {r.X:G3}: recommended c = {r.RecommendedC:G3} by {Name(r.Selection)}")
             + (r.Selection == CSelection.Udr ? " (highest mean UDR over seeds)" : " (lowest mean validation loss)"));
+
+    /// <summary>Throws unless <paramref name="axis"/> is one of <see cref="Axes"/>.</summary>
+    /// <exception cref="ArgumentException">An unknown x axis (the message lists the valid ones).</exception>
+    public static void CheckAxis(string axis)
+    {
+        if (!Axes.Contains(axis)) throw new ArgumentException($"Unknown x axis '{axis}'. Valid: {string.Join(", ", Axes)}.", nameof(axis));
+    }
+
+    /// <summary>A run's value on the x axis: ρ of its latent distribution, or the option named by <paramref name="axis"/>
+    /// in <paramref name="json"/> (its options as <see cref="Io.ConfigFile.ToJson"/> writes them).</summary>
+    public static double AxisValue(TrainOptions options, JsonObject json, string axis)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(json);
+        return axis == "rho" ? Rho(options.Latents) : double.Parse(json[axis]!.ToJsonString(), CultureInfo.InvariantCulture);
+    }
 
     /// <summary>ρ of a latent distribution name (<c>harder_gauss_0.9</c> → 0.9; <c>uniform</c> → 0).</summary>
     public static double Rho(string latents)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Disentangle.Io;
 using Disentangle.Metrics;
@@ -54,7 +53,7 @@ public static class SweepResults
     /// without a best checkpoint) or the last checkpoint's.</param>
     public static IReadOnlyList<SweepRunResult> Collect(string sweepFolder, string axis, CheckpointChoice checkpoint = CheckpointChoice.Best)
     {
-        if (!SweepReport.Axes.Contains(axis)) throw new ArgumentException($"Unknown x axis '{axis}'. Valid: {string.Join(", ", SweepReport.Axes)}.", nameof(axis));
+        SweepReport.CheckAxis(axis);
         var runs = Path.Combine(sweepFolder, "runs");
         if (!Directory.Exists(runs)) throw new DirectoryNotFoundException($"'{sweepFolder}' is not a sweep folder: it has no runs/ folder.");
         var found = new List<(RunFolder Folder, TrainOptions Options, JsonObject Json)>();
@@ -76,7 +75,7 @@ public static class SweepResults
             double c = options.Method == TrainMethod.OuterL1 ? options.OuterPenalty : options.EffectiveLambdaRatio;   // outer-l1: c_out
             string setting = string.Join(" ", varying.Where(k => k != axis).Select(k => $"{k}={Text(json[k])}"));
             double rho = SweepReport.Rho(options.Latents);
-            double x = axis == "rho" ? rho : double.Parse(json[axis]!.ToJsonString(), CultureInfo.InvariantCulture);
+            double x = SweepReport.AxisValue(options, json, axis);
             string method = json["method"]!.GetValue<string>();
             foreach (var result in UniformEvaluations(folder, checkpoint))
             {
