@@ -14,7 +14,7 @@ public static class EnumOptions
         ArgumentNullException.ThrowIfNull(option);
         var enumType = Nullable.GetUnderlyingType(typeof(TValue)) ?? typeof(TValue);
         if (!enumType.IsEnum) return;
-        var names = Enum.GetValues(enumType).Cast<object>().Select(v => JsonSerializer.Serialize(v, enumType, JsonFiles.Options).Trim('"')).ToArray();
+        var names = Enum.GetValues(enumType).Cast<Enum>().Select(JsonFiles.Name).ToArray();
         option.HelpName = string.Join("|", names);
         option.CustomParser = result =>
         {

@@ -32,7 +32,7 @@ public static class EvaluateCommand
             if (evaluation.Notice is { } notice) Console.Error.WriteLine($"note: {notice}");
             var results = ProgressReporter.Run("evaluate", evaluation.PlannedSamples, progress => evaluation.Run(progress));
             var first = results[0];
-            Console.WriteLine($"{first.Run} ({JsonFiles.Serialize(first.Method).Trim('"')}, step {first.Step}, {first.Checkpoint} checkpoint, {first.Evaluation} evaluation"
+            Console.WriteLine($"{first.Run} ({JsonFiles.Name(first.Method)}, step {first.Step}, {first.Checkpoint} checkpoint, {first.Evaluation} evaluation"
                 + $"{(first.Ica ? $", after FastICA fitted on {first.IcaSamples:N0} samples" : "")}"
                 + $"{(first.ValidationLoss is { } loss ? $", validation loss {loss:G4}" : "")})");
             foreach (var set in results)

@@ -20,8 +20,13 @@ public static class JsonFiles
     /// <summary>The indented JSON text of <paramref name="value"/>.</summary>
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
 
-    /// <summary>An enum value as every file spells it (kebab case, e.g. <c>projected-gradient</c>).</summary>
-    public static string Name<TEnum>(TEnum value) where TEnum : struct, Enum => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
+    /// <summary>An enum value as every file spells it (kebab case, e.g. <c>projected-gradient</c>), by the same converter
+    /// that writes and reads the files.</summary>
+    public static string Name(Enum value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return JsonSerializer.Serialize(value, value.GetType(), Options).Trim('"');
+    }
 
     /// <summary>Parses <paramref name="json"/> into a <typeparamref name="T"/>.</summary>
     /// <param name="json">The JSON text.</param>
