@@ -73,4 +73,27 @@ public sealed class Conv2d : Module
             throw new ArgumentException($"Conv2d: input {Tensor.Format(input.Shape)} must be (N, C, H, W).", nameof(input));
         return input.Conv2dRelu(Weight, Bias, Stride, PaddingFor(input.Shape[2], input.Shape[3]));
     }
+
+    /// <summary>ReLU after each of <paramref name="layers"/> in turn, as one op (<see cref="Tensor.ConvReluChain"/>): the
+    /// values and gradients of calling <see cref="ForwardRelu"/> layer by layer, with oneDNN's activations kept in its own
+    /// layouts between the layers.</summary>
+    /// <exception cref="ArgumentException">The input is not (N, C, H, W), no layer is given, or a layer's channels differ from its input's.</exception>
+    public static Tensor ForwardReluChain(Tensor input, IReadOnlyList<Conv2d> layers)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(layers);
+        if (input.Rank != 4)
+            throw new ArgumentException($"Conv2d: input {Tensor.Format(input.Shape)} must be (N, C, H, W).", nameof(input));
+        int height = input.Shape[2], width = input.Shape[3];
+        var chain = new ConvReluLayer[layers.Count];
+        for (int i = 0; i < layers.Count; i++)
+        {
+            var layer = layers[i];
+            var padding = layer.PaddingFor(height, width);
+            chain[i] = new ConvReluLayer(layer.Weight, layer.Bias, layer.Stride, padding);
+            height = (height + padding.Top + padding.Bottom - layer.KernelSize) / layer.Stride + 1;
+            width = (width + padding.Left + padding.Right - layer.KernelSize) / layer.Stride + 1;
+        }
+        return input.ConvReluChain(chain);
+    }
 }

@@ -8,7 +8,7 @@ namespace Disentangle.Nn;
 /// before the first linear layer and (N, z) at the output; an (N, C, H, W) batch gives 64·⌈H/16⌉·⌈W/16⌉.</remarks>
 public sealed class ConvEncoder : Module
 {
-    private readonly Conv2d conv1, conv2, conv3, conv4;
+    private readonly Conv2d[] convolutions;
     private readonly Linear fc1, fc2;
     private readonly BatchNorm1d norm;
 
@@ -29,10 +29,13 @@ public sealed class ConvEncoder : Module
         Channels = channels;
         Height = height;
         Width = width;
-        conv1 = RegisterModule("conv1", new Conv2d(channels, 32, 4, random, 2, ConvPadding.Same));
-        conv2 = RegisterModule("conv2", new Conv2d(32, 32, 4, random, 2, ConvPadding.Same));
-        conv3 = RegisterModule("conv3", new Conv2d(32, 64, 2, random, 2, ConvPadding.Same));
-        conv4 = RegisterModule("conv4", new Conv2d(64, 64, 2, random, 2, ConvPadding.Same));
+        convolutions =
+        [
+            RegisterModule("conv1", new Conv2d(channels, 32, 4, random, 2, ConvPadding.Same)),
+            RegisterModule("conv2", new Conv2d(32, 32, 4, random, 2, ConvPadding.Same)),
+            RegisterModule("conv3", new Conv2d(32, 64, 2, random, 2, ConvPadding.Same)),
+            RegisterModule("conv4", new Conv2d(64, 64, 2, random, 2, ConvPadding.Same)),
+        ];
         int rows = height, columns = width;
         for (int i = 0; i < 4; i++) (rows, columns) = ((rows + 1) / 2, (columns + 1) / 2);   // SAME with stride 2: ⌈side/2⌉
         FlatFeatures = 64 * rows * columns;
@@ -63,10 +66,7 @@ public sealed class ConvEncoder : Module
         ArgumentNullException.ThrowIfNull(input);
         if (input.Rank != 4 || input.Shape[1] != Channels || input.Shape[2] != Height || input.Shape[3] != Width)
             throw new ArgumentException($"ConvEncoder: input {Tensor.Format(input.Shape)} must be (N, {Channels}, {Height}, {Width}).", nameof(input));
-        var h = conv1.ForwardRelu(input);   // conv + ReLU fused (one op, no stored pre-activation)
-        h = conv2.ForwardRelu(h);
-        h = conv3.ForwardRelu(h);
-        h = conv4.ForwardRelu(h);
+        var h = Conv2d.ForwardReluChain(input, convolutions);   // four conv + ReLU as one op, in oneDNN's layouts between them
         h = fc1.Forward(h.Flatten()).Relu();
         return norm.Forward(fc2.Forward(h));
     }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace Disentangle.Tensors;
@@ -57,12 +58,19 @@ public sealed partial class Tensor
     }
 
     /// <summary>dy ← dy where y &gt; 0, else 0 (in place: dy is the node's own gradient, released right after its backward).</summary>
-    private static void MaskByPositive(float[] dy, float[] y) => Chunked(dy.Length, (start, count) =>
+    private static void MaskByPositive(float[] dy, float[] y) => Chunked(dy.Length, (start, count) => MaskByPositive(dy.AsSpan(start, count), y.AsSpan(start, count)));
+
+    /// <summary>g ← g where v &gt; 0, else 0 (ReLU's backward given its output v).</summary>
+    internal static void MaskByPositive(Span<float> g, ReadOnlySpan<float> v)
     {
-        var g = dy.AsSpan(start, count);
-        var v = y.AsSpan(start, count);
-        for (int i = 0; i < g.Length; i++) if (!(v[i] > 0f)) g[i] = 0f;
-    });
+        int i = 0;
+        for (; i <= g.Length - Vector<float>.Count; i += Vector<float>.Count)
+        {
+            var keep = Vector.GreaterThan(new Vector<float>(v[i..]), Vector<float>.Zero);
+            Vector.ConditionalSelect(keep, new Vector<float>(g[i..]), Vector<float>.Zero).CopyTo(g[i..]);
+        }
+        for (; i < g.Length; i++) if (!(v[i] > 0f)) g[i] = 0f;
+    }
 
     private Tensor Conv2dIm2ColValues(Tensor weight, Tensor? bias, Window w)
     {
@@ -146,22 +154,27 @@ public sealed partial class Tensor
 
     private static int ChunkImages(int floatsPerImage, int n) => Math.Clamp(ConvChunkFloats / Math.Max(1, floatsPerImage), 1, Math.Max(1, n));
 
-    private Window ConvWindow(Tensor weight, Tensor? bias, int stride, Padding2d padding)
+    private Window ConvWindow(Tensor weight, Tensor? bias, int stride, Padding2d padding) => ConvWindow(Shape, weight, bias, stride, padding);
+
+    /// <summary>The window of a convolution of an input of shape <paramref name="shape"/>, after checking every argument.</summary>
+    private static Window ConvWindow(int[] shape, Tensor weight, Tensor? bias, int stride, Padding2d padding)
     {
-        if (Rank != 4 || weight.Rank != 4 || Shape[1] != weight.Shape[1])
-            throw Error("Conv2d", $"input {Format(Shape)} and weight {Format(weight.Shape)} must be (N, C, H, W) and (O, C, kh, kw) with equal C.", nameof(weight));
+        if (shape.Length != 4 || weight.Rank != 4 || shape[1] != weight.Shape[1])
+            throw Error("Conv2d", $"input {Format(shape)} and weight {Format(weight.Shape)} must be (N, C, H, W) and (O, C, kh, kw) with equal C.", nameof(weight));
         if (bias is not null && (bias.Rank != 1 || bias.Length != weight.Shape[0]))
             throw Error("Conv2d", $"bias {Format(bias.Shape)} must have shape ({weight.Shape[0]}) for weight {Format(weight.Shape)}.", nameof(bias));
-        return CheckedWindow("Conv2d", weight.Shape[2], weight.Shape[3], stride, padding);
+        return CheckedWindow("Conv2d", shape, weight.Shape[2], weight.Shape[3], stride, padding);
     }
 
-    private Window CheckedWindow(string op, int kh, int kw, int stride, Padding2d padding)
+    private Window CheckedWindow(string op, int kh, int kw, int stride, Padding2d padding) => CheckedWindow(op, Shape, kh, kw, stride, padding);
+
+    private static Window CheckedWindow(string op, int[] shape, int kh, int kw, int stride, Padding2d padding)
     {
         if (stride < 1) throw new ArgumentOutOfRangeException(nameof(stride), $"{op}: stride {stride} must be at least 1.");
         if (!padding.IsValid) throw new ArgumentOutOfRangeException(nameof(padding), $"{op}: padding {padding} must not be negative.");
-        var w = new Window(Shape[1], Shape[2], Shape[3], kh, kw, stride, padding);
-        if (kh < 1 || kw < 1 || Shape[2] + padding.Top + padding.Bottom < kh || Shape[3] + padding.Left + padding.Right < kw)
-            throw Error(op, $"kernel {kh}×{kw} does not fit input {Format(Shape)} with padding {padding}.");
+        var w = new Window(shape[1], shape[2], shape[3], kh, kw, stride, padding);
+        if (kh < 1 || kw < 1 || shape[2] + padding.Top + padding.Bottom < kh || shape[3] + padding.Left + padding.Right < kw)
+            throw Error(op, $"kernel {kh}×{kw} does not fit input {Format(shape)} with padding {padding}.");
         return w;
     }
 }

@@ -82,6 +82,7 @@ internal static unsafe class DnnlApi
 
     [DllImport(Library)] public static extern int dnnl_memory_create(nint* memory, void* md, nint engine, void* handle);
     [DllImport(Library)] public static extern int dnnl_memory_set_data_handle(nint memory, void* handle);
+    [DllImport(Library)] public static extern int dnnl_memory_get_data_handle(nint memory, void** handle);
     [DllImport(Library)] public static extern int dnnl_memory_destroy(nint memory);
 
     [DllImport(Library)] public static extern int dnnl_reorder_primitive_desc_create(nint* pd, void* srcMd, nint srcEngine, void* dstMd, nint dstEngine, nint attr);

@@ -24,7 +24,9 @@ internal sealed unsafe class DnnlConvPlan : IDisposable
     private bool sharedDiffDst;   // backward-data reads ∂y in the layout backward-weights already reordered it to
     private float* diffBiasBuffer;
 
-    public DnnlConvPlan(ConvKey key, nint engine)
+    /// <summary>Builds the forward primitive for <paramref name="key"/>; with <paramref name="keepOutput"/> its output always
+    /// goes to the plan's own buffer first (<see cref="ForwardKept"/>), even where the layout is plain.</summary>
+    public DnnlConvPlan(ConvKey key, nint engine, bool keepOutput = false)
     {
         this.key = key;
         this.engine = engine;
@@ -47,7 +49,7 @@ internal sealed unsafe class DnnlConvPlan : IDisposable
         finally { NativeMemory.Free(desc); NativeMemory.Free(anySrc); NativeMemory.Free(anyWeights); NativeMemory.Free(anyDst); }
         src = DnnlStage.Input(srcMd, forward.Md(QuerySrcMd), engine);
         weights = DnnlStage.Input(weightsMd, forward.Md(QueryWeightsMd), engine);
-        dst = DnnlStage.Output(dstMd, forward.Md(QueryDstMd), engine, accumulate: false);
+        dst = DnnlStage.Output(dstMd, forward.Md(QueryDstMd), engine, accumulate: false, keep: keepOutput);
         if (key.Bias)
         {
             nint memory;
@@ -63,10 +65,55 @@ internal sealed unsafe class DnnlConvPlan : IDisposable
     public void Forward(object input, float* x, float* w, float* b, float* y)
     {
         nint stream = DnnlRuntime.Stream;
+        RunForward(src.In(stream, x, input), w, b, dst.Out(y));
+        dst.Finish(stream);
+        DnnlRuntime.Wait();
+    }
+
+    /// <summary>Runs the forward pass from <paramref name="source"/> (in <see cref="SourceMd"/>) into the plan's own
+    /// output buffer and returns that memory (in <see cref="OutputMd"/>); it holds the result until the next call.</summary>
+    public nint ForwardKept(nint source, float* w, float* b)
+    {
+        nint output = dst.Kept;
+        RunForward(source, w, b, output);
+        DnnlRuntime.Wait();
+        return output;
+    }
+
+    /// <summary>The memory the forward pass reads, holding the plain input <paramref name="x"/> (reordered when needed).</summary>
+    public nint Source(object input, float* x) => src.In(DnnlRuntime.Stream, x, input);
+
+    /// <summary>Copies the output kept by <see cref="ForwardKept"/> into the plain array <paramref name="y"/>.</summary>
+    public void DeliverKept(float* y)
+    {
+        dst.Out(y);
+        dst.Finish(DnnlRuntime.Stream);
+        DnnlRuntime.Wait();
+    }
+
+    /// <summary>The layout of the forward pass's input and of its output.</summary>
+    public void* SourceMd => forward.Md(QuerySrcMd);
+
+    /// <inheritdoc cref="SourceMd"/>
+    public void* OutputMd => forward.Md(QueryDstMd);
+
+    /// <summary>The layouts of backward-weights' input and ∂output, and of backward-data's ∂output and ∂input (the
+    /// backward primitives are created now if they were not yet).</summary>
+    public (nint WeightsSource, nint WeightsDiffOutput, nint DataDiffOutput, nint DataDiffInput) BackwardMds()
+    {
+        EnsureBackwardWeights();
+        EnsureBackwardData();
+        return ((nint)backwardWeights!.Md(QuerySrcMd), (nint)backwardWeights.Md(QueryDiffDstMd),
+            (nint)backwardData!.Md(QueryDiffDstMd), (nint)backwardData.Md(QueryDiffSrcMd));
+    }
+
+    private void RunForward(nint source, float* w, float* b, nint output)
+    {
+        nint stream = DnnlRuntime.Stream;
         var args = stackalloc ExecArg[4];
-        args[0] = new ExecArg(ArgSrc, src.In(stream, x, input));
+        args[0] = new ExecArg(ArgSrc, source);
         args[1] = new ExecArg(ArgWeights, weights.In(stream, w));
-        args[2] = new ExecArg(ArgDst, dst.Out(y));
+        args[2] = new ExecArg(ArgDst, output);
         int count = 3;
         if (key.Bias)
         {
@@ -74,19 +121,32 @@ internal sealed unsafe class DnnlConvPlan : IDisposable
             args[count++] = new ExecArg(ArgBias, bias);
         }
         forward.Run(stream, args, count);
-        dst.Finish(stream);
-        DnnlRuntime.Wait();
     }
 
     /// <summary>∂w += dyᵀ ⋆ x and ∂b += Σ dy (when <paramref name="gw"/> / <paramref name="gb"/> are not null).</summary>
     public void BackwardWeights(object input, float* x, object gradient, float* dy, float* gw, float* gb)
     {
+        nint source = WeightsSource(input, x);
+        BackwardWeights(source, bwDiffDst!.In(DnnlRuntime.Stream, dy, gradient), gw, gb);
+    }
+
+    /// <summary>The memory backward-weights reads, holding the plain input <paramref name="x"/> (the forward pass's
+    /// reordered copy when it still holds <paramref name="input"/> and the layouts agree).</summary>
+    public nint WeightsSource(object input, float* x)
+    {
+        EnsureBackwardWeights();
+        nint stream = DnnlRuntime.Stream;
+        return bwSrc is null ? src.Holding(input) ?? src.In(stream, x, input) : bwSrc.In(stream, x, input);
+    }
+
+    /// <summary>∂w += dyᵀ ⋆ x and ∂b += Σ dy from memories already in backward-weights' layouts.</summary>
+    public void BackwardWeights(nint source, nint diffDst, float* gw, float* gb)
+    {
         EnsureBackwardWeights();
         nint stream = DnnlRuntime.Stream;
         var args = stackalloc ExecArg[4];
-        nint source = bwSrc is null ? src.Holding(input) ?? src.In(stream, x, input) : bwSrc.In(stream, x, input);
         args[0] = new ExecArg(ArgSrc, source);
-        args[1] = new ExecArg(ArgDiffDst, bwDiffDst!.In(stream, dy, gradient));
+        args[1] = new ExecArg(ArgDiffDst, diffDst);
         args[2] = new ExecArg(ArgDiffWeights, bwDiffWeights!.Out(gw));   // written to its own buffer, delivered only when wanted
         int count = 3;
         if (key.Bias) args[count++] = new ExecArg(ArgDiffBias, bwDiffBias);
@@ -96,20 +156,47 @@ internal sealed unsafe class DnnlConvPlan : IDisposable
         if (gb != null) for (int o = 0; o < key.O; o++) gb[o] += diffBiasBuffer[o];
     }
 
+    /// <summary>The memory holding the plain gradient <paramref name="dy"/> in backward-weights' ∂destination layout.</summary>
+    public nint DiffDestination(object gradient, float* dy)
+    {
+        EnsureBackwardWeights();
+        return bwDiffDst!.In(DnnlRuntime.Stream, dy, gradient);
+    }
+
     /// <summary>∂x += dy ⋆ᵀ w; <paramref name="gradient"/> is the array behind <paramref name="dy"/> (backward-weights'
     /// reordered copy of it is reused when both primitives want the same layout).</summary>
     public void BackwardData(float* w, object gradient, float* dy, float* gx)
     {
         EnsureBackwardData();
+        nint? reordered = sharedDiffDst ? bwDiffDst!.Holding(gradient) : null;
+        BackwardData(w, reordered ?? bdDiffDst!.In(DnnlRuntime.Stream, dy), gx);
+    }
+
+    /// <summary>∂x += dy ⋆ᵀ w into the plain array <paramref name="gx"/>, from ∂y already in backward-data's layout.</summary>
+    public void BackwardData(float* w, nint diffDst, float* gx)
+    {
+        EnsureBackwardData();
+        RunBackwardData(w, diffDst, bdDiffSrc!.Out(gx));
+        bdDiffSrc.Finish(DnnlRuntime.Stream);
+        DnnlRuntime.Wait();
+    }
+
+    /// <summary>∂x = dy ⋆ᵀ w written (not added) to <paramref name="diffSrc"/>, a memory in the forward input's layout.</summary>
+    public void BackwardDataInto(float* w, nint diffDst, nint diffSrc)
+    {
+        EnsureBackwardData();
+        RunBackwardData(w, diffDst, diffSrc);
+        DnnlRuntime.Wait();
+    }
+
+    private void RunBackwardData(float* w, nint diffDst, nint diffSrc)
+    {
         nint stream = DnnlRuntime.Stream;
         var args = stackalloc ExecArg[3];
         args[0] = new ExecArg(ArgWeights, bdWeights!.In(stream, w));
-        nint? reordered = sharedDiffDst ? bwDiffDst!.Holding(gradient) : null;
-        args[1] = new ExecArg(ArgDiffDst, reordered ?? bdDiffDst!.In(stream, dy));
-        args[2] = new ExecArg(ArgDiffSrc, bdDiffSrc!.Out(gx));
+        args[1] = new ExecArg(ArgDiffDst, diffDst);
+        args[2] = new ExecArg(ArgDiffSrc, diffSrc);
         backwardData!.Run(stream, args, 3);
-        bdDiffSrc.Finish(stream);
-        DnnlRuntime.Wait();
     }
 
     /// <summary>Marks backward-weights' copy of ∂y as stale (a backward that skipped backward-weights).</summary>

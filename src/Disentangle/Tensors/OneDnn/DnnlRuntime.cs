@@ -16,8 +16,12 @@ internal static unsafe class DnnlRuntime
     /// <summary>Plans kept at once (each holds its primitive-layout buffers).</summary>
     public const int MaxPlans = 32;
 
+    /// <summary>Chains kept at once (each holds its layers' activations and two gradient buffers).</summary>
+    public const int MaxChains = 8;
+
     private static readonly Lazy<(nint Engine, nint Stream, string Status)> state = new(Open);
     private static readonly Dictionary<ConvKey, DnnlConvPlan> plans = [];
+    private static readonly Dictionary<ConvChainKey, DnnlConvChain?> chains = [];
     [ThreadStatic] private static int threadsSetOnThisThread;
 
     /// <summary>The lock around every oneDNN call.</summary>
@@ -45,6 +49,22 @@ internal static unsafe class DnnlRuntime
         plan = new DnnlConvPlan(key, Engine);
         plans[key] = plan;
         return plan;
+    }
+
+    /// <summary>The chain for <paramref name="key"/>, created on first use; null when oneDNN cannot build one of its
+    /// primitives (remembered, so the layers run one by one without asking again). Call under <see cref="Gate"/>.</summary>
+    public static DnnlConvChain? Chain(ConvChainKey key)
+    {
+        if (chains.TryGetValue(key, out var chain)) return chain;
+        if (chains.Count >= MaxChains)
+        {
+            foreach (var old in chains.Values) old?.Dispose();
+            chains.Clear();
+        }
+        try { chain = DnnlConvChain.Create(key.Layers, Engine); }
+        catch (InvalidOperationException) { chain = null; }
+        chains[key] = chain;
+        return chain;
     }
 
     /// <summary>Makes this thread's next OpenMP regions (oneDNN's) use <see cref="Parallelism.MaxThreads"/> threads.</summary>

@@ -5,34 +5,53 @@ namespace Disentangle.Tensors.OneDnn;
 
 /// <summary>One argument of a oneDNN primitive seen from both sides: the caller's plain array (NCHW, OIHW, x) and the
 /// layout the primitive chose (often blocked, e.g. <c>nChw16c</c>), with the reorder between them.</summary>
-/// <remarks>The primitive-layout buffer is allocated once (64-byte aligned, native) and reused by every call, so a step
-/// allocates nothing here. An input whose layouts agree is passed through without a copy; an output either writes the
-/// caller's array directly or is reordered into it, adding to its content when <c>accumulate</c> (gradients).</remarks>
+/// <remarks>The primitive-layout buffer is allocated on first use (64-byte aligned, native) and reused by every call, so a
+/// step allocates nothing here, and a stage never used costs no memory. An input whose layouts agree is passed through
+/// without a copy; an output either writes the caller's array directly or is reordered into it, adding to its content
+/// when <c>accumulate</c> (gradients). An output made with <c>keep</c> always has its own buffer, which holds the
+/// primitive's result until the next call (a chain of convolutions reads its activations there).</remarks>
 internal sealed unsafe class DnnlStage : IDisposable
 {
     private readonly nint user;
     private readonly nint inner;
-    private readonly void* buffer;
+    private readonly nuint bytes;
+    private void* buffer;
     private readonly DnnlReorder? reorder;
 
-    private DnnlStage(void* userMd, void* primitiveMd, nint engine, bool input, bool accumulate)
+    private DnnlStage(void* userMd, void* primitiveMd, nint engine, bool input, bool accumulate, bool keep)
     {
         nint memory;
         Check(dnnl_memory_create(&memory, userMd, engine, null), "dnnl_memory_create");
         user = memory;
-        if (!accumulate && dnnl_memory_desc_equal(userMd, primitiveMd) != 0) { inner = user; return; }
-        nuint bytes = dnnl_memory_desc_get_size(primitiveMd);
-        buffer = NativeMemory.AlignedAlloc(Math.Max(bytes, 64), 64);
-        Check(dnnl_memory_create(&memory, primitiveMd, engine, buffer), "dnnl_memory_create");
+        if (!accumulate && !keep && dnnl_memory_desc_equal(userMd, primitiveMd) != 0) { inner = user; return; }
+        bytes = dnnl_memory_desc_get_size(primitiveMd);
+        Check(dnnl_memory_create(&memory, primitiveMd, engine, null), "dnnl_memory_create");
         inner = memory;
         reorder = input ? new DnnlReorder(userMd, primitiveMd, engine, false) : new DnnlReorder(primitiveMd, userMd, engine, accumulate);
     }
 
     /// <summary>A primitive input read from a plain array.</summary>
-    public static DnnlStage Input(void* userMd, void* primitiveMd, nint engine) => new(userMd, primitiveMd, engine, true, false);
+    public static DnnlStage Input(void* userMd, void* primitiveMd, nint engine) => new(userMd, primitiveMd, engine, true, false, false);
 
-    /// <summary>A primitive output delivered to a plain array, overwriting it or (<paramref name="accumulate"/>) adding to it.</summary>
-    public static DnnlStage Output(void* userMd, void* primitiveMd, nint engine, bool accumulate) => new(userMd, primitiveMd, engine, false, accumulate);
+    /// <summary>A primitive output delivered to a plain array, overwriting it or (<paramref name="accumulate"/>) adding to
+    /// it; with <paramref name="keep"/> the primitive always writes the stage's own buffer (<see cref="Kept"/>).</summary>
+    public static DnnlStage Output(void* userMd, void* primitiveMd, nint engine, bool accumulate, bool keep = false) =>
+        new(userMd, primitiveMd, engine, false, accumulate, keep);
+
+    /// <summary>The memory in the primitive's layout, over the stage's own buffer (allocated now if it was not yet);
+    /// for a pass-through stage, the caller's memory.</summary>
+    public nint Kept
+    {
+        get
+        {
+            if (reorder is not null && buffer is null)
+            {
+                buffer = NativeMemory.AlignedAlloc(Math.Max(bytes, 64), 64);
+                Check(dnnl_memory_set_data_handle(inner, buffer), "dnnl_memory_set_data_handle");
+            }
+            return inner;
+        }
+    }
 
     /// <summary>The array whose values the primitive-layout buffer holds now (set by <see cref="In"/>), so a later
     /// primitive of the same step can skip the reorder; null when unknown.</summary>
@@ -45,7 +64,7 @@ internal sealed unsafe class DnnlStage : IDisposable
     public nint In(nint stream, void* data, object? owner = null)
     {
         Check(dnnl_memory_set_data_handle(user, data), "dnnl_memory_set_data_handle");
-        if (reorder is not null) reorder.Run(stream, user, inner);
+        if (reorder is not null) reorder.Run(stream, user, Kept);
         HeldFrom = reorder is null ? null : owner;   // null owner: nothing to reuse
         return inner;
     }
@@ -60,7 +79,7 @@ internal sealed unsafe class DnnlStage : IDisposable
     public nint Out(void* data)
     {
         Check(dnnl_memory_set_data_handle(user, data), "dnnl_memory_set_data_handle");
-        return inner;
+        return Kept;
     }
 
     /// <summary>Reorders the primitive's output into the caller's array (adding when accumulating); no-op when in place.</summary>
