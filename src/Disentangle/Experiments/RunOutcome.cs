@@ -22,7 +22,8 @@ public enum RunState
 /// <summary>How a sweep's run last ended, in <c>outcome.json</c> of its run folder: written by the sweep when the run is
 /// done, fails or is interrupted, and removed when it starts again.</summary>
 /// <param name="State"><see cref="RunState.Done"/>, <see cref="RunState.Failed"/> or <see cref="RunState.Interrupted"/>.</param>
-/// <param name="Message">The error, or the interruption's step; empty when done.</param>
+/// <param name="Message">The error, or the interruption's step; when done, empty or the run whose training it shares
+/// (see <c>SharedRuns</c>).</param>
 /// <param name="Time">When it ended.</param>
 public sealed record RunOutcome(RunState State, string Message, DateTimeOffset Time)
 {

@@ -188,12 +188,14 @@ public sealed class SweepRunner
         return (plan[index].Run.Name, plan[index].Options, Run(plan[index].Options, onLog, cancel));
     }
 
-    private static DisentanglementScores Run(TrainOptions options, Action<TrainLogEntry>? onLog, CancellationToken cancel)
+    private DisentanglementScores Run(TrainOptions options, Action<TrainLogEntry>? onLog, CancellationToken cancel)
     {
         var folder = new RunFolder(options.Out);
         if (Directory.Exists(folder.Path)) RunOutcome.Clear(folder.Path);
         try
         {
+            string? twin = folder.HoldsRun ? null : SharedRuns.FindTwin(Path.GetDirectoryName(_folder)!, options);
+            if (twin is not null) SharedRuns.CopyTraining(twin, folder, options);
             if (!File.Exists(folder.TrainEvaluation) || !folder.HoldsRun || Io.Checkpoint.Load(folder.Checkpoint).Step < options.Steps)
                 new TrainingRun(options, resume: true).Train(onLog, null, cancel);
             var evaluation = new EvaluateOptions(Samples: options.EvalSamples, IcaSamples: 2 * options.EvalSamples);
@@ -205,7 +207,7 @@ public sealed class SweepRunner
                 new RunEvaluation(folder.Path, evaluation with { Ica = true }).Run();
                 new RunEvaluation(folder.Path, last with { Ica = true }).Run();
             }
-            new RunOutcome(RunState.Done, "", DateTimeOffset.UtcNow).Write(folder.Path);
+            new RunOutcome(RunState.Done, twin is null ? "" : SharedRuns.Note(twin, folder.Path), DateTimeOffset.UtcNow).Write(folder.Path);
             return report[0].Scores;
         }
         catch (TrainingInterruptedException e)

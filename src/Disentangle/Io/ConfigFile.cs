@@ -49,10 +49,13 @@ public static class ConfigFile
     public static JsonObject ToJson<T>(T options) => JsonSerializer.SerializeToNode(options, JsonFiles.Options)!.AsObject();
 
     /// <summary>Writes an options record as indented JSON, with the library's <see cref="Version"/>, atomically.</summary>
-    public static void Save<T>(string path, T options)
+    public static void Save<T>(string path, T options) => JsonFiles.Write(path, ToSavedJson(options));
+
+    /// <summary>What <see cref="Save"/> writes: the options as a JSON object with the library's <see cref="Version"/>.</summary>
+    public static JsonObject ToSavedJson<T>(T options)
     {
         var node = ToJson(options);
         node[VersionKey] = Version;
-        JsonFiles.Write(path, node);
+        return node;
     }
 }

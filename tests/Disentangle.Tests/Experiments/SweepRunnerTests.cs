@@ -54,6 +54,28 @@ public sealed class SweepRunnerTests
     }
 
     [Fact]
+    public void A_sweep_takes_the_training_of_a_run_another_sweep_finished_with_the_same_options()
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"disentangle-shared-{Guid.NewGuid():N}");
+        var basics = """{"inputs": "linear", "steps": 6, "evalEvery": 3, "evalSamples": 200, "validationTasks": 4, "method": "inner-ridge", "threads": 1}""";
+        var first = new SweepRunner(new SweepSpec("rho", JsonNode.Parse(basics)!.AsObject(),
+            [new("latents", new JsonArray("uniform", "harder_gauss_0.9"))]), root);
+        Assert.Empty(first.RunLocally(parallel: 1).Failures);
+        var second = new SweepRunner(new SweepSpec("noise", JsonNode.Parse(basics.Replace("}", """, "latents": "harder_gauss_0.9"}"""))!.AsObject(),
+            [new("latentNoise", new JsonArray(0.5, 1))]), root);   // noise 1 is the default: the first sweep's ρ = 0.9 run
+        Assert.Empty(second.RunLocally(parallel: 1).Failures);
+
+        string twin = Path.Combine(first.Folder, "runs", "latents=harder_gauss_0.9"), shared = Path.Combine(second.Folder, "runs", "latentNoise=1");
+        Assert.Equal($"training shared with {Path.GetRelativePath(shared, twin)} (the same options)", RunOutcome.Read(shared)!.Message);
+        Assert.Equal("", RunOutcome.Read(Path.Combine(second.Folder, "runs", "latentNoise=0.5"))!.Message);   // trained itself
+        foreach (var file in new[] { "checkpoint.safetensors", "best.safetensors", "log.csv", "features-best-uniform.npy", "features-last-ica-uniform.npy" })
+            Assert.Equal(File.ReadAllBytes(Path.Combine(twin, file)), File.ReadAllBytes(Path.Combine(shared, file)));   // evaluated here: the same
+        Assert.Equal(shared, Disentangle.Io.JsonFiles.Read<Disentangle.Runs.EvaluationResult>(Path.Combine(shared, "eval-best-uniform.json")).Run);
+        Assert.Equal(shared, Disentangle.Io.JsonFiles.Read<Disentangle.Runs.EvaluationResult>(Path.Combine(shared, "eval-train-uniform.json")).Run);
+        Assert.Equal(4, SweepResults.Collect(second.Folder, "latentNoise").Count);   // ridge and ridge + ICA at each noise
+    }
+
+    [Fact]
     public void A_bad_value_in_a_sweep_grid_names_the_run()
     {
         var spec = new SweepSpec("bad", new JsonObject(), [new("tasks", new JsonArray(4, 0))]);

@@ -1,0 +1,80 @@
+using System.Text.Json.Nodes;
+using Disentangle.Io;
+using Disentangle.Runs;
+using Disentangle.Tensors;
+using Disentangle.Training;
+
+namespace Disentangle.Experiments;
+
+/// <summary>Sweeps under one root share their runs: a run whose options, its folder aside, equal those of a run another
+/// sweep has finished takes that run's training (checkpoints, log, usage, training evaluation) instead of training again,
+/// and is then evaluated in its own folder as usual.</summary>
+/// <remarks>Training is deterministic for its options (seed and thread count included), so the copied checkpoints are
+/// those the run would have trained; a run whose options differ in anything, the number of steps or the version included,
+/// trains. Figure 4's latent-noise grid at noise 1 repeats the ρ = 0.9 runs of the correlation grid this way. The copied
+/// run's <c>outcome.json</c> names the run it came from.</remarks>
+internal static class SharedRuns
+{
+    /// <summary>A finished run in <c>ROOT/*/runs/*</c> other than <paramref name="options"/>' own folder whose config
+    /// equals <paramref name="options"/> but for its folder; null when there is none. Options that training resolves
+    /// itself are compared as it records them: the thread count (this process's when not set) and z (the data's factor
+    /// count when not set).</summary>
+    public static string? FindTwin(string root, TrainOptions options)
+    {
+        if (!Directory.Exists(root)) return null;
+        options = options with { Threads = options.Threads ?? Parallelism.MaxThreads };   // what training records
+        bool zFromData = options.ZDim is null;   // training records the data's factor count; the data are compared
+        string wanted = Comparable(ConfigFile.ToSavedJson(options), zFromData), own = Path.GetFullPath(options.Out);
+        foreach (var sweep in Directory.EnumerateDirectories(root).Order(StringComparer.Ordinal))
+        {
+            var runs = Path.Combine(sweep, "runs");
+            if (!Directory.Exists(runs)) continue;
+            foreach (var run in Directory.EnumerateDirectories(runs).Order(StringComparer.Ordinal))
+            {
+                var folder = new RunFolder(run);
+                if (folder.Path == own || !File.Exists(folder.Config)) continue;
+                try
+                {
+                    if (Comparable(JsonFiles.ReadObject(folder.Config), zFromData) == wanted && SweepRunner.IsDone(options with { Out = folder.Path }))
+                        return folder.Path;
+                }
+                catch (Exception e) when (e is InvalidDataException or IOException) { }   // unreadable or half-written: not a twin
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Copies <paramref name="twin"/>'s training into <paramref name="folder"/>; its config is written last, so the
+    /// folder holds a run only once every file is there (an interrupted copy is redone).</summary>
+    public static void CopyTraining(string twin, RunFolder folder, TrainOptions options)
+    {
+        var source = new RunFolder(twin);
+        string train = RunFolder.EvaluationName("train", false, "uniform");
+        folder.Create();
+        foreach (var (from, to) in new[]
+        {
+            (source.Checkpoint, folder.Checkpoint), (source.Best, folder.Best), (source.Log, folder.Log), (source.Usage, folder.Usage),
+            (source.Data, folder.Data), (source.Features(train), folder.Features(train)), (source.Latents(train), folder.Latents(train)),
+        })
+        {
+            if (!File.Exists(from)) continue;
+            AtomicFile.Write(to, stream =>
+            {
+                using var input = File.OpenRead(from);
+                input.CopyTo(stream);
+            });
+        }
+        JsonFiles.Write(folder.TrainEvaluation, JsonFiles.Read<EvaluationResult>(source.TrainEvaluation) with { Run = folder.Path });
+        ConfigFile.Save(folder.Config, options);
+    }
+
+    /// <summary>The note a shared run's outcome carries.</summary>
+    public static string Note(string twin, string folder) => $"training shared with {Path.GetRelativePath(folder, twin)} (the same options)";
+
+    private static string Comparable(JsonObject config, bool zFromData)
+    {
+        config.Remove("out");
+        if (zFromData) config.Remove("zDim");
+        return config.ToJsonString();
+    }
+}
