@@ -35,7 +35,7 @@ public static class SlurmScript
         sb.AppendLine($"#SBATCH --output={(output.Any(char.IsWhiteSpace) ? $"\"{output}\"" : output)}");
         foreach (var line in options.SbatchArgs ?? []) sb.AppendLine($"#SBATCH {line}");
         sb.AppendLine("# Written by 'disentangle sweep --slurm'. Array index i trains and evaluates run i of the sweep file, as a");
-        sb.AppendLine("# local sweep does; a finished run is only re-evaluated and a stopped one resumes from its checkpoint.");
+        sb.AppendLine("# local sweep does; a finished run is only evaluated where an evaluation is missing and a stopped one resumes from its checkpoint.");
         sb.AppendLine($"# SIGTERM ({options.SignalMarginSeconds} s before the time limit, or scancel --signal=TERM --full) stops a run at the next step");
         sb.AppendLine("# with a checkpoint and exit code 143; 'disentangle sweep FILE --slurm --submit' then resubmits only the unfinished runs.");
         sb.AppendLine($"# Each run uses SLURM_CPUS_PER_TASK ({options.CpusPerTask}) threads.");

@@ -170,7 +170,8 @@ public sealed class SweepRunner
     }
 
     /// <summary>Trains and evaluates run <paramref name="index"/> of the grid (one Slurm array task); a finished run is
-    /// only re-evaluated and an interrupted one resumed. The run is evaluated on <see cref="TrainOptions.EvalSamples"/>
+    /// only evaluated where an evaluation is missing, an interrupted one resumed, and one whose options equal those of
+    /// another sweep's finished run under the same root takes its training (<see cref="SharedRuns"/>). The run is evaluated on <see cref="TrainOptions.EvalSamples"/>
     /// uniform-grid samples (FastICA fitted on twice as many training-distribution samples), at its best checkpoint (the
     /// paper's choice) and at its last; an inner-ridge run is also evaluated after FastICA (the inner-ridge + ICA
     /// baseline). Its outcome (done, failed, interrupted) is recorded.</summary>
@@ -199,16 +200,16 @@ public sealed class SweepRunner
             if (!File.Exists(folder.TrainEvaluation) || !folder.HoldsRun || Io.Checkpoint.Load(folder.Checkpoint).Step < options.Steps)
                 new TrainingRun(options, resume: true).Train(onLog, null, cancel);
             var evaluation = new EvaluateOptions(Samples: options.EvalSamples, IcaSamples: 2 * options.EvalSamples);
-            var report = new RunEvaluation(folder.Path, evaluation).Run();
             var last = evaluation with { Checkpoint = CheckpointChoice.Last };   // for `report --checkpoint last`
-            new RunEvaluation(folder.Path, last).Run();
+            var scores = Evaluate(folder, evaluation);
+            Evaluate(folder, last);
             if (options.Method == TrainMethod.InnerRidge)
             {
-                new RunEvaluation(folder.Path, evaluation with { Ica = true }).Run();
-                new RunEvaluation(folder.Path, last with { Ica = true }).Run();
+                Evaluate(folder, evaluation with { Ica = true });
+                Evaluate(folder, last with { Ica = true });
             }
             new RunOutcome(RunState.Done, twin is null ? "" : SharedRuns.Note(twin, folder.Path), DateTimeOffset.UtcNow).Write(folder.Path);
-            return report[0].Scores;
+            return scores;
         }
         catch (TrainingInterruptedException e)
         {
@@ -220,6 +221,14 @@ public sealed class SweepRunner
             new RunOutcome(RunState.Failed, Describe(e), DateTimeOffset.UtcNow).Write(folder.Path);
             throw;
         }
+    }
+
+    /// <summary>Scores a run on the uniform grid, unless the folder already holds this evaluation of the same checkpoint
+    /// (a restarted sweep does not score its finished runs again).</summary>
+    private static DisentanglementScores Evaluate(RunFolder folder, EvaluateOptions options)
+    {
+        var evaluation = new RunEvaluation(folder.Path, options);
+        return (evaluation.Recorded() ?? evaluation.Run()[0]).Scores;
     }
 
     /// <summary>An error as one line, without .NET's "(Parameter 'x')" suffix.</summary>

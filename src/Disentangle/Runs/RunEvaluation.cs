@@ -89,6 +89,24 @@ public sealed class RunEvaluation
     /// <summary>The name of the checkpoint scored, as the files and <see cref="EvaluationResult.Checkpoint"/> spell it.</summary>
     public string CheckpointName => Scored == CheckpointChoice.Best ? "best" : "last";
 
+    /// <summary>The uniform-grid result already in the folder for exactly this evaluation (same checkpoint step, set size,
+    /// FastICA samples and kind), or null; a restarted sweep reuses it instead of scoring a finished run again.</summary>
+    public EvaluationResult? Recorded()
+    {
+        bool ica = IcaApplied;
+        var path = _folder.Evaluation(RunFolder.EvaluationName(CheckpointName, ica, "uniform", _options.FullGrid));
+        if (!File.Exists(path) || _options.TrainingDistribution) return null;
+        try
+        {
+            var result = JsonFiles.Read<EvaluationResult>(path);
+            bool same = result.Step == Step && result.Samples == SetSize && result.IcaSamples == (ica ? _options.EffectiveIcaSamples : null)
+                && result.Evaluation == (_options.FullGrid ? EvaluationResult.FullGrid : EvaluationResult.Sampled) && result.Run == _folder.Path
+                && File.Exists(_folder.Features(result.Name)) && File.Exists(_folder.Latents(result.Name));
+            return same ? result : null;
+        }
+        catch (InvalidDataException) { return null; }
+    }
+
     /// <summary>Computes the scores on each evaluation set and writes, for each, <c>eval-{name}.json</c> (an
     /// <see cref="EvaluationResult"/>), <c>features-{name}.npy</c> and <c>latents-{name}.npy</c> with name
     /// <c>{checkpoint}[-ica][-full-grid]-{set}</c>, and <c>correlations-{checkpoint}[-ica][-full-grid].png</c> and

@@ -76,6 +76,28 @@ public sealed class SweepRunnerTests
     }
 
     [Fact]
+    public void A_restarted_sweep_scores_only_the_evaluations_its_finished_runs_lack()
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"disentangle-restart-{Guid.NewGuid():N}");
+        var spec = new SweepSpec("again", JsonNode.Parse("""{"inputs": "linear", "steps": 6, "evalEvery": 3, "evalSamples": 200, "validationTasks": 4, "threads": 1}""")!.AsObject(),
+            [new("method", new JsonArray("inner-ridge"))]);
+        var runner = new SweepRunner(spec, root);
+        var first = new List<double>();
+        Assert.Empty(runner.RunLocally(1, (_, scores) => first.Add(scores.Mcc)).Failures);
+        var run = Path.Combine(runner.Folder, "runs", "method=inner-ridge");
+        var written = Directory.GetFiles(run, "eval-*.json").ToDictionary(f => f, File.GetLastWriteTimeUtc);
+        Assert.Equal(5, written.Count);   // train; best and last, each with and without FastICA
+        File.Delete(Path.Combine(run, "eval-last-ica-uniform.json"));
+        var second = new List<double>();
+        Assert.Empty(runner.RunLocally(1, (_, scores) => second.Add(scores.Mcc)).Failures);
+        Assert.Equal(first, second);
+        foreach (var (file, time) in written.Where(w => !w.Key.EndsWith("eval-last-ica-uniform.json")))
+            Assert.Equal(time, File.GetLastWriteTimeUtc(file));   // not scored again
+        Assert.True(File.Exists(Path.Combine(run, "eval-last-ica-uniform.json")));   // the missing one is
+        Assert.Equal(RunState.Done, RunOutcome.Read(run)!.State);
+    }
+
+    [Fact]
     public void A_bad_value_in_a_sweep_grid_names_the_run()
     {
         var spec = new SweepSpec("bad", new JsonObject(), [new("tasks", new JsonArray(4, 0))]);
