@@ -35,23 +35,30 @@ public static class ReportCommand
         };
         EnumOptions.SpellAsFiles(checkpoint);
         command.Options.Add(checkpoint);
+        var fullGrid = new Option<bool>("--full-grid")
+        {
+            Description = "score each sweep run by its full-grid evaluation (every grid image, as the paper; 'evaluate RUN --full-grid' or a sweep file "
+                + "with \"fullGrid\": true writes them) instead of the sampled one; written as report-full-grid.* (report-last-full-grid.* with --checkpoint last)",
+        };
+        command.Options.Add(fullGrid);
         command.SetAction(result => CommandRunner.Run(() =>
         {
             string folder = result.GetValue(folderArgument)!.FullName;
             return Directory.Exists(Path.Combine(folder, "runs"))
-                ? Sweep(folder, result.GetValue(axis)!, result.GetValue(dci), result.GetValue(format), result.GetValue(checkpoint))
+                ? Sweep(folder, result.GetValue(axis)!, result.GetValue(dci), result.GetValue(format), result.GetValue(checkpoint), result.GetValue(fullGrid))
                 : MetaLearning(folder, result.GetValue(format));
         }));
         return command;
     }
 
-    private static int Sweep(string folder, string x, DciWeighting dci, FigureFormat format, CheckpointChoice checkpoint)
+    private static int Sweep(string folder, string x, DciWeighting dci, FigureFormat format, CheckpointChoice checkpoint, bool fullGrid)
     {
-        var runs = SweepResults.Collect(folder, x, checkpoint);
+        var runs = SweepResults.Collect(folder, x, checkpoint, fullGrid);
+        string grid = fullGrid ? "-full-grid" : "", gridFlag = fullGrid ? " --full-grid" : "";
         if (runs.Count == 0)
             throw new InvalidDataException(checkpoint == CheckpointChoice.Best
-                ? $"'{folder}' has no evaluated runs yet (no runs/*/eval-best-uniform.json or eval-last-uniform.json; 'disentangle evaluate RUN' writes them)."
-                : $"'{folder}' has no run evaluated at its last checkpoint (no runs/*/eval-last-uniform.json; 'disentangle evaluate RUN --checkpoint last' writes them).");
+                ? $"'{folder}' has no evaluated runs yet (no runs/*/eval-best{grid}-uniform.json or eval-last{grid}-uniform.json; 'disentangle evaluate RUN{gridFlag}' writes them)."
+                : $"'{folder}' has no run evaluated at its last checkpoint (no runs/*/eval-last{grid}-uniform.json; 'disentangle evaluate RUN --checkpoint last{gridFlag}' writes them).");
         var rows = SweepSelection.Rows(runs, dci);
         Console.WriteLine($"{"method",-30} {x,8} {"c",8} {"selection",-10} {"MCC",14} {"R",14} {"DCI-D",14} seeds  chosen c");
         foreach (var r in rows)
@@ -62,11 +69,12 @@ public static class ReportCommand
             : $"cells have {seeds.Min()} to {seeds.Max()} seeds: fewer in " + string.Join(", ", rows.Where(r => r.Seeds < seeds.Max())
                 .Select(r => $"{r.Method} at {x} = {r.X:G3}{(r.C is { } c ? $", c = {c:G3}" : "")} ({r.Seeds})").Distinct()));
         foreach (var line in SweepReport.Recommendations(rows, x)) Console.WriteLine(line);
-        var missing = SweepReport.Missing(folder);
+        var missing = SweepReport.Missing(folder, checkpoint, fullGrid);
         if (missing.Count > 0)
             Console.WriteLine($"missing: {missing.Count} run(s) have no results yet and are not in the figure: {string.Join(", ", missing.Take(10))}"
                 + (missing.Count > 10 ? $", … and {missing.Count - 10} more ('sweep FOLDER --status' lists them)" : ""));
-        foreach (var path in SweepReport.Write(folder, x, rows, format, checkpoint == CheckpointChoice.Best ? "report" : "report-last")) Console.WriteLine($"wrote {path}");
+        string prefix = (checkpoint == CheckpointChoice.Best ? "report" : "report-last") + grid;
+        foreach (var path in SweepReport.Write(folder, x, rows, format, prefix)) Console.WriteLine($"wrote {path}");
         foreach (var path in LearningCurves.Write(folder, x, LearningCurves.Collect(folder, x), format)) Console.WriteLine($"wrote {path}");
         return 0;
     }

@@ -24,13 +24,13 @@ public static partial class SweepReport
 
     /// <summary>The runs of the sweep (one per <c>configs/NNNN.json</c>) that have no results yet (no evaluation that
     /// <see cref="SweepResults.UniformEvaluations"/> reads), by folder name, in grid order; they are not in the figure.</summary>
-    public static IReadOnlyList<string> Missing(string sweepFolder)
+    public static IReadOnlyList<string> Missing(string sweepFolder, CheckpointChoice checkpoint = CheckpointChoice.Best, bool fullGrid = false)
     {
         var configs = Path.Combine(sweepFolder, "configs");
         if (!Directory.Exists(configs)) return [];
         return Directory.GetFiles(configs, "*.json").Order(StringComparer.Ordinal)
             .Select(file => Path.GetFileName(ConfigFile.Load(file, new TrainOptions()).Out.TrimEnd('/')))
-            .Where(name => !SweepResults.UniformEvaluations(new RunFolder(Path.Combine(sweepFolder, "runs", name))).Any()).ToArray();
+            .Where(name => !SweepResults.UniformEvaluations(new RunFolder(Path.Combine(sweepFolder, "runs", name)), checkpoint, fullGrid).Any()).ToArray();
     }
 
     /// <summary>The name of a selection in the CSV: <c>each-c</c>, <c>best-c</c>, <c>validation</c> or <c>udr</c>.</summary>

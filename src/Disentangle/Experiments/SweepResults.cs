@@ -51,7 +51,9 @@ public static class SweepResults
     /// <exception cref="ArgumentException">An unknown x axis (the message lists the valid ones).</exception>
     /// <param name="checkpoint">Which evaluation of each run: the best checkpoint's (the paper's; the last one's for a run
     /// without a best checkpoint) or the last checkpoint's.</param>
-    public static IReadOnlyList<SweepRunResult> Collect(string sweepFolder, string axis, CheckpointChoice checkpoint = CheckpointChoice.Best)
+    /// <param name="fullGrid">Whether to read the full-grid evaluations (every grid image) instead of the sampled ones.</param>
+    public static IReadOnlyList<SweepRunResult> Collect(string sweepFolder, string axis, CheckpointChoice checkpoint = CheckpointChoice.Best,
+        bool fullGrid = false)
     {
         SweepReport.CheckAxis(axis);
         var runs = Path.Combine(sweepFolder, "runs");
@@ -77,7 +79,7 @@ public static class SweepResults
             double rho = SweepReport.Rho(options.Latents);
             double x = SweepReport.AxisValue(options, json, axis);
             string method = json["method"]!.GetValue<string>();
-            foreach (var result in UniformEvaluations(folder, checkpoint))
+            foreach (var result in UniformEvaluations(folder, checkpoint, fullGrid))
             {
                 string suffix = result.Ica && options.Method != TrainMethod.InnerRidgeIca ? "-ica" : "";
                 results.Add(new SweepRunResult(method + suffix, setting, rho, options.LatentNoise, x, c, options.Seed,
@@ -90,16 +92,17 @@ public static class SweepResults
     /// <summary>The uniform-grid evaluations of a run that a sweep report uses: those <c>evaluate</c> writes with the sweep's
     /// defaults (sampled; <c>eval-best-uniform.json</c>, or <c>eval-last-uniform.json</c> for a run without a best
     /// checkpoint), without and then with FastICA (<c>eval-best-ica-uniform.json</c>, …). <c>train</c>'s own
-    /// <c>eval-train-uniform.json</c> and full-grid evaluations are not used. With <paramref name="checkpoint"/> = last,
-    /// only the last checkpoint's evaluations (<c>eval-last-uniform.json</c>, …).</summary>
+    /// <c>eval-train-uniform.json</c> is not used. With <paramref name="checkpoint"/> = last, only the last checkpoint's
+    /// evaluations (<c>eval-last-uniform.json</c>, …); with <paramref name="fullGrid"/>, the full-grid ones
+    /// (<c>eval-best-full-grid-uniform.json</c>, …) instead of the sampled ones.</summary>
     /// <exception cref="InvalidDataException">An evaluation file is malformed.</exception>
-    public static IEnumerable<EvaluationResult> UniformEvaluations(RunFolder folder, CheckpointChoice checkpoint = CheckpointChoice.Best)
+    public static IEnumerable<EvaluationResult> UniformEvaluations(RunFolder folder, CheckpointChoice checkpoint = CheckpointChoice.Best, bool fullGrid = false)
     {
         ArgumentNullException.ThrowIfNull(folder);
         string[] names = checkpoint == CheckpointChoice.Best ? ["best", "last"] : ["last"];
         foreach (bool ica in new[] { false, true })
         {
-            var file = names.Select(c => folder.Evaluation(RunFolder.EvaluationName(c, ica, "uniform"))).FirstOrDefault(File.Exists);
+            var file = names.Select(c => folder.Evaluation(RunFolder.EvaluationName(c, ica, "uniform", fullGrid))).FirstOrDefault(File.Exists);
             if (file is not null) yield return JsonFiles.Read<EvaluationResult>(file);
         }
     }

@@ -174,7 +174,8 @@ public sealed class SweepRunner
     /// another sweep's finished run under the same root takes its training (<see cref="SharedRuns"/>). The run is evaluated on <see cref="TrainOptions.EvalSamples"/>
     /// uniform-grid samples (FastICA fitted on twice as many training-distribution samples), at its best checkpoint (the
     /// paper's choice) and at its last; an inner-ridge run is also evaluated after FastICA (the inner-ridge + ICA
-    /// baseline). Its outcome (done, failed, interrupted) is recorded.</summary>
+    /// baseline); with <see cref="SweepSpec.FullGrid"/>, the best checkpoint is also scored on every grid image (with
+    /// FastICA too for inner-ridge). Its outcome (done, failed, interrupted) is recorded.</summary>
     /// <param name="index">The run's index in the grid.</param>
     /// <param name="onLog">Receives the run's log entries (an array task prints them).</param>
     /// <param name="cancel">Stops training at the next step boundary, with a checkpoint.</param>
@@ -207,6 +208,11 @@ public sealed class SweepRunner
             {
                 Evaluate(folder, evaluation with { Ica = true });
                 Evaluate(folder, last with { Ica = true });
+            }
+            if (_spec.FullGrid)   // the paper's scoring, for `report --full-grid`: every grid image, at the best checkpoint
+            {
+                Evaluate(folder, evaluation with { FullGrid = true });
+                if (options.Method == TrainMethod.InnerRidge) Evaluate(folder, evaluation with { FullGrid = true, Ica = true });
             }
             new RunOutcome(RunState.Done, twin is null ? "" : SharedRuns.Note(twin, folder.Path), DateTimeOffset.UtcNow).Write(folder.Path);
             return scores;

@@ -63,6 +63,10 @@ public sealed class SweepCliTests
         Assert.True(code == 0, output);
         Assert.Single(Disentangle.Io.CsvTable.Read(Path.Combine(root, "f", "report-last.csv")).Numbers("mcc_mean").Distinct());
 
+        (code, output) = Run("report", Path.Combine(root, "f"), "--full-grid");   // no full-grid evaluation yet: says how to get one
+        Assert.Equal(2, code);
+        Assert.Contains("no runs/*/eval-best-full-grid-uniform.json or eval-last-full-grid-uniform.json; 'disentangle evaluate RUN --full-grid' writes them", output);
+
         (code, output) = Run("report", Path.Combine(root, "f"), "--dci", "released-code", "--format", "svg");   // values spelled as in files
         Assert.True(code == 0, output);
         (code, output) = Run("report", Path.Combine(root, "f"), "--dci", "ReleasedCodeX");

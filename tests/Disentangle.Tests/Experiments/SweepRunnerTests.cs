@@ -98,6 +98,33 @@ public sealed class SweepRunnerTests
     }
 
     [Fact]
+    public void A_full_grid_sweep_scores_each_run_on_every_grid_point_and_report_reads_those()
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"disentangle-fullgrid-{Guid.NewGuid():N}");
+        var file = Path.Combine(root, "grid.json");
+        Directory.CreateDirectory(root);
+        File.WriteAllText(file, """
+            {"name": "whole", "base": {"inputs": "linear", "steps": 4, "evalEvery": 2, "evalSamples": 200, "validationTasks": 4, "threads": 1},
+             "grid": {"method": ["inner-lasso"]}, "fullGrid": true}
+            """);
+        var spec = SweepSpec.Load(file);
+        Assert.True(spec.FullGrid);
+        var runner = new SweepRunner(spec, root);
+        Assert.Empty(runner.RunLocally(1).Failures);
+        Assert.True(SweepSpec.Load(runner.SpecFile).FullGrid);   // the copy beside the runs keeps it (array tasks read it)
+        var sampled = Assert.Single(SweepResults.Collect(runner.Folder, "rho"));
+        var whole = Assert.Single(SweepResults.Collect(runner.Folder, "rho", fullGrid: true));
+        Assert.EndsWith("features-best-full-grid-uniform.npy", whole.FeaturesPath);
+        var result = Disentangle.Io.JsonFiles.Read<Disentangle.Runs.EvaluationResult>(whole.FeaturesPath.Replace("features-", "eval-").Replace(".npy", ".json"));
+        Assert.Equal(Disentangle.Data.ShapesFactors.Shapes3D.Count, result.Samples);
+        Assert.Equal(Disentangle.Runs.EvaluationResult.FullGrid, result.Evaluation);
+        Assert.InRange(Math.Abs(whole.Scores.Mcc - sampled.Scores.Mcc), 0, 0.1);   // the same encoder, a larger sample
+        Assert.Empty(SweepReport.Missing(runner.Folder, fullGrid: true));
+        File.WriteAllText(file, File.ReadAllText(file).Replace("true}", "\"yes\"}"));
+        Assert.Contains("must be true or false", Assert.Throws<InvalidDataException>(() => SweepSpec.Load(file)).Message);
+    }
+
+    [Fact]
     public void A_bad_value_in_a_sweep_grid_names_the_run()
     {
         var spec = new SweepSpec("bad", new JsonObject(), [new("tasks", new JsonArray(4, 0))]);
