@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+
 namespace Disentangle.Tensors;
 
 public sealed partial class Tensor
@@ -36,8 +39,18 @@ public sealed partial class Tensor
                 for (int b = 0; b < n; b++) s += SumSpan(Data.AsSpan((b * c + ch) * inner, inner));
                 mu = s / count;
                 double ss = 0;
-                for (int b = 0; b < n; b++)
-                    foreach (float v in Data.AsSpan((b * c + ch) * inner, inner)) ss += (v - mu) * (v - mu);
+                if (inner == 1)
+                    for (int b = 0; b < n; b++) ss += (Data[b * c + ch] - mu) * (Data[b * c + ch] - mu);
+                else
+                {
+                    var centred = ArrayPool<float>.Shared.Rent(inner);
+                    for (int b = 0; b < n; b++)                                   // per plane in float SIMD, across planes in double
+                    {
+                        TensorPrimitives.Subtract(Data.AsSpan((b * c + ch) * inner, inner), (float)mu, centred.AsSpan(0, inner));
+                        ss += TensorPrimitives.SumOfSquares(centred.AsSpan(0, inner));
+                    }
+                    ArrayPool<float>.Shared.Return(centred);
+                }
                 var = ss / count;
                 runningMean[ch] = (1 - momentum) * runningMean[ch] + momentum * (float)mu;
                 runningVar[ch] = (1 - momentum) * runningVar[ch] + momentum * (float)(var * count / (count - 1));
@@ -51,9 +64,9 @@ public sealed partial class Tensor
         {
             int ch = plane % c;
             float a = (scale?.Data[ch] ?? 1f) * invStd[ch], b = (offset?.Data[ch] ?? 0f) - a * mean[ch];
-            var src = Data.AsSpan(plane * inner, inner);
             var dst = y.Data.AsSpan(plane * inner, inner);
-            for (int i = 0; i < inner; i++) dst[i] = a * src[i] + b;
+            TensorPrimitives.Multiply(Data.AsSpan(plane * inner, inner), a, dst);
+            TensorPrimitives.Add(dst, b, dst);
         });
         Tensor[] parents = [this, .. scale is null ? Array.Empty<Tensor>() : [scale], .. offset is null ? Array.Empty<Tensor>() : [offset]];
         return Node(y, parents, dy => BatchNormBackward(scale, offset, mean, invStd, training, dy, n, c, inner));
@@ -68,34 +81,40 @@ public sealed partial class Tensor
         {
             double sumDy = 0, sumDyXhat = 0;
             float mu = mean[ch], inv = invStd[ch];
+            var centred = inner > 1 ? ArrayPool<float>.Shared.Rent(inner) : null;
             for (int b = 0; b < n; b++)
             {
                 int o = (b * c + ch) * inner;
-                for (int i = 0; i < inner; i++)
-                {
-                    sumDy += dy[o + i];
-                    sumDyXhat += dy[o + i] * (Data[o + i] - mu) * inv;
-                }
+                if (centred is null) { sumDy += dy[o]; sumDyXhat += dy[o] * (Data[o] - mu) * inv; continue; }
+                var plane = centred.AsSpan(0, inner);                      // per plane in float SIMD, across planes in double
+                TensorPrimitives.Subtract(Data.AsSpan(o, inner), mu, plane);
+                sumDy += TensorPrimitives.Sum(dy.AsSpan(o, inner));
+                sumDyXhat += TensorPrimitives.Dot(dy.AsSpan(o, inner), plane) * inv;
             }
             if (scale is { RequiresGrad: true }) scale.Grad![ch] += (float)sumDyXhat;
             if (offset is { RequiresGrad: true }) offset.Grad![ch] += (float)sumDy;
-            if (!RequiresGrad) return;
-            float gamma = scale?.Data[ch] ?? 1f, k = gamma * inv;
-            float meanDy = training ? (float)(sumDy / count) : 0f, meanDyXhat = training ? (float)(sumDyXhat / count) : 0f;
-            var g = Grad!;
-            for (int b = 0; b < n; b++)
+            if (RequiresGrad)
             {
-                int o = (b * c + ch) * inner;
-                for (int i = 0; i < inner; i++)
-                    g[o + i] += k * (dy[o + i] - meanDy - (Data[o + i] - mu) * inv * meanDyXhat);
+                float gamma = scale?.Data[ch] ?? 1f, k = gamma * inv;
+                float meanDy = training ? (float)(sumDy / count) : 0f, meanDyXhat = training ? (float)(sumDyXhat / count) : 0f;
+                var g = Grad!;
+                for (int b = 0; b < n; b++)
+                {
+                    int o = (b * c + ch) * inner;
+                    if (centred is null) { g[o] += k * (dy[o] - meanDy - (Data[o] - mu) * inv * meanDyXhat); continue; }
+                    var plane = centred.AsSpan(0, inner);                  // ∂x += k·dy − k·mean(dy) − k·x̂·mean(dy x̂)
+                    TensorPrimitives.Subtract(Data.AsSpan(o, inner), mu, plane);
+                    TensorPrimitives.Multiply(plane, -k * inv * meanDyXhat, plane);
+                    TensorPrimitives.MultiplyAdd(dy.AsSpan(o, inner), k, plane, plane);
+                    TensorPrimitives.Add(plane, -k * meanDy, plane);
+                    TensorPrimitives.Add(g.AsSpan(o, inner), plane, g.AsSpan(o, inner));
+                }
             }
+            if (centred is not null) ArrayPool<float>.Shared.Return(centred);
         });
     }
 
-    private static double SumSpan(ReadOnlySpan<float> v)
-    {
-        double s = 0;
-        foreach (float x in v) s += x;
-        return s;
-    }
+    /// <summary>Σ v in double: element by element for a single value per plane (the (N, C) case keeps its exact sums),
+    /// else the plane's float SIMD sum.</summary>
+    private static double SumSpan(ReadOnlySpan<float> v) => v.Length == 1 ? v[0] : TensorPrimitives.Sum(v);
 }

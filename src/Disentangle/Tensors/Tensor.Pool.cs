@@ -16,9 +16,15 @@ public sealed partial class Tensor
         int planes = Shape[0] * Shape[1], hw = w.Height * w.Width, ho = w.OutHeight, wo = w.OutWidth;
         var y = Empty([Shape[0], Shape[1], ho, wo]);
         var argmax = new int[y.Length];                                     // flat input index of each output's maximum
+        bool halving = w is { KernelHeight: 2, KernelWidth: 2, Stride: 2 } && w.Padding == default;   // Conv4's and ResNet-12's pools
         Parallelism.For(planes, hw, plane =>
         {
             int inBase = plane * hw, outBase = plane * ho * wo;
+            if (halving)
+            {
+                MaxPoolHalving(Data, inBase, w.Width, y.Data, argmax, outBase, ho, wo);
+                return;
+            }
             for (int oh = 0; oh < ho; oh++)
                 for (int ow = 0; ow < wo; ow++)
                 {
@@ -46,6 +52,26 @@ public sealed partial class Tensor
             var g = Grad!;
             for (int i = plane * perPlane; i < (plane + 1) * perPlane; i++) g[argmax[i]] += dy[i];
         }));
+    }
+
+    /// <summary>2×2 windows, stride 2, no padding (every window inside the plane): the same maxima and ties as the general
+    /// loop (the first maximum in row-major order), without its bounds checks.</summary>
+    private static void MaxPoolHalving(float[] x, int inBase, int width, float[] y, int[] argmax, int outBase, int ho, int wo)
+    {
+        for (int oh = 0; oh < ho; oh++)
+        {
+            int row = inBase + 2 * oh * width, o = outBase + oh * wo;
+            for (int ow = 0; ow < wo; ow++)
+            {
+                int i = row + 2 * ow, at = i;
+                float best = x[i];
+                if (x[i + 1] > best) { best = x[i + 1]; at = i + 1; }
+                if (x[i + width] > best) { best = x[i + width]; at = i + width; }
+                if (x[i + width + 1] > best) { best = x[i + width + 1]; at = i + width + 1; }
+                y[o + ow] = best;
+                argmax[o + ow] = at;
+            }
+        }
     }
 
     /// <summary>Average pooling over kernel×kernel windows; zero padding is counted in the average (PyTorch's default).</summary>

@@ -147,6 +147,59 @@ public sealed class OpValueTests
     }
 
     [Fact]
+    public void Halving_max_pool_takes_the_first_maximum_of_each_window_and_drops_an_odd_edge()
+    {
+        var random = new Random(5);
+        var x = new Tensor(Enumerable.Range(0, 2 * 3 * 7 * 9).Select(_ => (float)random.Next(4)).ToArray(), [2, 3, 7, 9], requiresGrad: true);   // many ties
+        var y = x.MaxPool2d(2);
+        Assert.Equal([2, 3, 3, 4], y.Shape);
+        var dy = Enumerable.Range(0, y.Length).Select(i => 1f + i).ToArray();
+        y.Backward(dy);
+        var expectedGrad = new float[x.Length];
+        for (int plane = 0, o = 0; plane < 6; plane++)
+            for (int oh = 0; oh < 3; oh++)
+                for (int ow = 0; ow < 4; ow++, o++)
+                {
+                    int at = -1;
+                    foreach (var (i, j) in new[] { (0, 0), (0, 1), (1, 0), (1, 1) })   // row-major: the first maximum wins
+                    {
+                        int index = plane * 63 + (2 * oh + i) * 9 + 2 * ow + j;
+                        if (at < 0 || x.Data[index] > x.Data[at]) at = index;
+                    }
+                    Assert.Equal(x.Data[at], y.Data[o]);
+                    expectedGrad[at] += dy[o];
+                }
+        Assert.Equal(expectedGrad, x.Grad);
+    }
+
+    [Fact]
+    public void Batch_norm_of_images_matches_a_float64_reference()
+    {
+        var random = new Random(6);
+        int n = 3, c = 4, inner = 11 * 13;
+        var x = Tensor.Uniform([n, c, 11, 13], random, -2f, 3f, requiresGrad: true);
+        var gamma = Tensor.Uniform([c], random, 0.5f, 1.5f, requiresGrad: true);
+        var beta = Tensor.Uniform([c], random, -1f, 1f, requiresGrad: true);
+        var y = x.BatchNorm(gamma, beta, new float[c], new float[c], training: true);
+        var dy = Tensor.Uniform(y.Shape, random, -1f, 1f).Data;
+        y.Backward(dy);
+        for (int ch = 0; ch < c; ch++)
+        {
+            var idx = Enumerable.Range(0, n).SelectMany(b => Enumerable.Range((b * c + ch) * inner, inner)).ToArray();
+            double mu = idx.Average(i => (double)x.Data[i]), sd = Math.Sqrt(idx.Average(i => (x.Data[i] - mu) * (x.Data[i] - mu)) + 1e-5);
+            double meanDy = idx.Average(i => (double)dy[i]), meanDyXhat = idx.Average(i => dy[i] * (x.Data[i] - mu) / sd);
+            Assert.Equal(idx.Sum(i => (double)dy[i]), beta.Grad![ch], 3);
+            Assert.Equal(idx.Sum(i => dy[i] * (x.Data[i] - mu) / sd), gamma.Grad![ch], 3);
+            foreach (int i in idx)
+            {
+                double xhat = (x.Data[i] - mu) / sd;
+                Assert.Equal(gamma.Data[ch] * xhat + beta.Data[ch], y.Data[i], 4);
+                Assert.Equal(gamma.Data[ch] / sd * (dy[i] - meanDy - xhat * meanDyXhat), x.Grad![i], 4);
+            }
+        }
+    }
+
+    [Fact]
     public void Cross_entropy_and_mse_match_hand_computation()
     {
         var logits = new Tensor([0f, MathF.Log(3f), 1f, 1f], [2, 2]);
