@@ -41,3 +41,24 @@ public sealed class SlurmFactAttribute : FactAttribute
         if (Experiments.LocalSlurm.Unavailable() is { } reason) Skip = reason;
     }
 }
+
+/// <summary>A fact that interrupts a child CLI with SIGINT: reported as skipped, with the reason, where this process
+/// inherited SIGINT as ignored (started in the background by a non-interactive shell, or under nohup). A child inherits
+/// that too and, like other programs, keeps ignoring it, so Ctrl-C's path cannot be exercised there.</summary>
+public sealed class SigintFactAttribute : FactAttribute
+{
+    public SigintFactAttribute()
+    {
+        if (SigintIgnored()) Skip = "SIGINT is ignored in the test process (inherited from a background or nohup start); a child CLI would inherit that.";
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern unsafe int sigaction(int signal, void* action, void* old);
+
+    private static unsafe bool SigintIgnored()
+    {
+        if (!OperatingSystem.IsLinux()) return false;
+        var old = stackalloc byte[512];   // struct sigaction; its handler is the first field
+        return sigaction(2, null, old) == 0 && *(nint*)old == 1;   // SIG_IGN
+    }
+}

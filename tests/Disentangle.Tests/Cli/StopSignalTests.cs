@@ -11,10 +11,13 @@ public sealed partial class StopSignalTests
     private static CliProcess StartLongRun(string folder) => new("train", "--inputs", "linear", "--steps", "100000", "--eval-every", "40",
         "--log-every", "10", "--eval-samples", "200", "--validation-tasks", "4", "--seed", "7", "--out", folder);
 
-    [Theory]
-    [InlineData(15, 143)]
-    [InlineData(2, 130)]
-    public void A_stop_signal_ends_training_at_a_step_with_a_checkpoint_and_exits_with_the_signals_code(int signal, int exitCode)
+    [Fact]
+    public void Sigterm_ends_training_at_a_step_with_a_checkpoint_and_exits_with_143() => StopsAtAStep(15, 143);
+
+    [SigintFact]
+    public void Sigint_ends_training_at_a_step_with_a_checkpoint_and_exits_with_130() => StopsAtAStep(2, 130);
+
+    private static void StopsAtAStep(int signal, int exitCode)
     {
         string folder = Path.Combine(Path.GetTempPath(), $"disentangle-signal-{Guid.NewGuid():N}");
         using var run = StartLongRun(folder);
@@ -31,7 +34,7 @@ public sealed partial class StopSignalTests
         Assert.DoesNotContain("Exception", run.Output);
     }
 
-    [Fact]
+    [SigintFact]
     public void A_second_signal_exits_at_once_without_a_stack_trace()
     {
         string folder = Path.Combine(Path.GetTempPath(), $"disentangle-signal-{Guid.NewGuid():N}");

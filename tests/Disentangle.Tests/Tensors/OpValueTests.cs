@@ -147,6 +147,20 @@ public sealed class OpValueTests
     }
 
     [Fact]
+    public void Relu_passes_the_gradient_only_where_its_input_is_positive_at_every_length()
+    {
+        foreach (int length in new[] { 1, 15, 16, 37 })   // shorter than, equal to and beyond one SIMD vector, with a tail
+        {
+            var values = Enumerable.Range(0, length).Select(i => i % 5 == 0 ? 0f : i % 7 == 0 ? float.NaN : (i % 3 - 1) * 0.5f * i).ToArray();
+            var x = new Tensor(values, [length], requiresGrad: true);
+            var dy = Enumerable.Range(0, length).Select(i => i + 1f).ToArray();
+            x.Relu().Backward(dy);
+            x.Relu().Backward(dy);   // the second backward adds to the first
+            for (int i = 0; i < length; i++) Assert.Equal(values[i] > 0f ? 2 * dy[i] : 0f, x.Grad![i]);
+        }
+    }
+
+    [Fact]
     public void Halving_max_pool_takes_the_first_maximum_of_each_window_and_drops_an_odd_edge()
     {
         var random = new Random(5);
