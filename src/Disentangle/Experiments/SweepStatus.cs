@@ -14,7 +14,15 @@ namespace Disentangle.Experiments;
 /// <param name="Loss">The outer loss of the last logged step.</param>
 /// <param name="Eta">Time left at the last logged rate.</param>
 /// <param name="Detail">Scores when done, the failing line when failed, the Slurm job and state otherwise.</param>
-public sealed record RunStatus(int Index, string Name, RunState State, long? Step, int Steps, double? Loss, TimeSpan? Eta, string Detail);
+/// <param name="Trained">Training time so far, from the log (each logged window's steps over its steps/s).</param>
+public sealed record RunStatus(int Index, string Name, RunState State, long? Step, int Steps, double? Loss, TimeSpan? Eta, string Detail,
+    TimeSpan? Trained = null);
+
+/// <summary>What a sweep still needs: runs not done, and the training time they need at the done runs' median.</summary>
+/// <param name="Runs">Runs not done (pending, running, stopped, interrupted or failed).</param>
+/// <param name="PerRun">The median training time of the done runs (null when none is done).</param>
+/// <param name="Training">Training time left: the running runs' ETA plus the median for every other run not done.</param>
+public sealed record SweepTimeLeft(int Runs, TimeSpan? PerRun, TimeSpan? Training);
 
 /// <summary>The state of every run of a sweep, from its run folders (log, outcome, metrics) and, for a submitted sweep,
 /// from Slurm (<c>scontrol</c>, <c>sacct</c> where it answers) and the tasks' output files.</summary>
@@ -42,9 +50,9 @@ public static class SweepStatus
     {
         string folder = options.Out;
         var outcome = RunOutcome.Read(folder);
-        var (step, loss, rate, written) = LastLogRow(Path.Combine(folder, "log.csv"));
+        var (step, loss, rate, written, trained) = ReadLog(Path.Combine(folder, "log.csv"));
         TimeSpan? eta = step is long s && rate is > 0 ? TimeSpan.FromSeconds((options.Steps - s) / rate.Value) : null;
-        RunStatus Status(RunState state, string detail) => new(run.Index, run.Name, state, step, options.Steps, loss, eta, detail);
+        RunStatus Status(RunState state, string detail) => new(run.Index, run.Name, state, step, options.Steps, loss, eta, detail, trained);
         string where = job is null ? "" : $"job {job}_{run.Index}";
         if (task is { IsLive: true })
             return Status(task.State == "PENDING" ? RunState.Pending : RunState.Running, $"{where} {task.State.ToLowerInvariant()}");
@@ -62,24 +70,42 @@ public static class SweepStatus
         return Status(recent ? RunState.Running : RunState.Stopped, recent ? where.Trim() : $"no log line for {Quiet.TotalMinutes:F0} min; resumes when run again");
     }
 
-    /// <summary>Step, outer loss and rate of the last complete row of a log that may be being written, and when it was written.</summary>
-    private static (long? Step, double? Loss, double? Rate, DateTime? Written) LastLogRow(string path)
+    /// <summary>The training time a sweep still needs (in run-time: runs at once divide it).</summary>
+    public static SweepTimeLeft TimeLeft(IReadOnlyList<RunStatus> runs)
     {
-        if (!File.Exists(path)) return (null, null, null, null);
+        var done = runs.Where(r => r.State == RunState.Done && r.Trained is not null).Select(r => r.Trained!.Value.TotalSeconds).Order().ToArray();
+        var left = runs.Where(r => r.State != RunState.Done).ToArray();
+        if (done.Length == 0) return new SweepTimeLeft(left.Length, null, null);
+        double median = done.Length % 2 == 1 ? done[done.Length / 2] : (done[done.Length / 2 - 1] + done[done.Length / 2]) / 2;
+        double seconds = left.Sum(r => r.State == RunState.Running && r.Eta is TimeSpan eta ? eta.TotalSeconds
+            : Math.Max(0, median - (r.Trained?.TotalSeconds ?? 0)));
+        return new SweepTimeLeft(left.Length, TimeSpan.FromSeconds(median), TimeSpan.FromSeconds(seconds));
+    }
+
+    /// <summary>Step, outer loss and rate of the last complete row of a log that may be being written, when it was
+    /// written, and the training time so far: Σ over complete rows of (its step − the previous row's) / its steps/s.</summary>
+    private static (long? Step, double? Loss, double? Rate, DateTime? Written, TimeSpan? Trained) ReadLog(string path)
+    {
+        if (!File.Exists(path)) return (null, null, null, null, null);
         string[] lines;
         try { lines = File.ReadAllText(path).Split('\n'); }
-        catch (IOException) { return (null, null, null, null); }
+        catch (IOException) { return (null, null, null, null, null); }
         var header = lines[0].Split(',');
         int stepColumn = Array.IndexOf(header, "step"), lossColumn = Array.IndexOf(header, "outer_loss"), rateColumn = Array.IndexOf(header, "steps_per_s");
+        (long? Step, double? Loss, double? Rate) last = (null, null, null);
+        double seconds = 0;
+        long previous = 0;
         // The last line is complete only if the file ends with a newline (Split leaves "" after it).
-        for (int i = lines.Length - 2; i >= 1; i--)
+        for (int i = 1; i <= lines.Length - 2; i++)
         {
             var cells = lines[i].TrimEnd('\r').Split(',');
             if (cells.Length != header.Length || stepColumn < 0) continue;
             if (!long.TryParse(cells[stepColumn], NumberStyles.Integer, CultureInfo.InvariantCulture, out long step)) continue;
-            return (step, Number(cells, lossColumn), Number(cells, rateColumn), File.GetLastWriteTimeUtc(path));
+            last = (step, Number(cells, lossColumn), Number(cells, rateColumn));
+            if (last.Rate is > 0 && step > previous) seconds += (step - previous) / last.Rate.Value;
+            previous = step;
         }
-        return (null, null, null, File.GetLastWriteTimeUtc(path));
+        return (last.Step, last.Loss, last.Rate, File.GetLastWriteTimeUtc(path), last.Step is null ? null : TimeSpan.FromSeconds(seconds));
     }
 
     private static double? Number(string[] cells, int column) =>

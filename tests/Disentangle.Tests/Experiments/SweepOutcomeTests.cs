@@ -74,6 +74,20 @@ public sealed class SweepOutcomeTests
         Assert.Equal(6, run.Step);
         Assert.Equal(0.25, run.Loss);
         Assert.Equal(TimeSpan.FromSeconds(2), run.Eta);                       // (12 − 6) steps at 3 steps/s
+        Assert.Equal(TimeSpan.FromSeconds(2.5), run.Trained);                 // 3 steps at 2 steps/s, then 3 at 3
+    }
+
+    [Fact]
+    public void The_time_a_sweep_still_needs_is_the_running_runs_eta_plus_the_done_runs_median_for_the_others()
+    {
+        RunStatus Run(RunState state, double trainedMinutes, double? etaMinutes = null) => new(0, "r", state, null, 100, null,
+            etaMinutes is double eta ? TimeSpan.FromMinutes(eta) : null, "", trainedMinutes > 0 ? TimeSpan.FromMinutes(trainedMinutes) : null);
+        var left = SweepStatus.TimeLeft([Run(RunState.Done, 8), Run(RunState.Done, 12), Run(RunState.Done, 10), Run(RunState.Running, 4, etaMinutes: 6),
+            Run(RunState.Pending, 0), Run(RunState.Interrupted, 7), Run(RunState.Failed, 0)]);
+        Assert.Equal(4, left.Runs);
+        Assert.Equal(TimeSpan.FromMinutes(10), left.PerRun);                               // the median of 8, 10, 12
+        Assert.Equal(TimeSpan.FromMinutes(6 + 10 + 3 + 10), left.Training);                // ETA; median; what is left of it; median
+        Assert.Null(SweepStatus.TimeLeft([Run(RunState.Pending, 0)]).Training);            // nothing done: no estimate
     }
 
     [Fact]
