@@ -10,8 +10,8 @@ public sealed partial class Tensor
     /// <remarks>With oneDNN the activations between layers stay in the library's blocked layouts, in buffers reused by
     /// every call of the same shapes (<c>Tensors/OneDnn/DnnlConvChain</c>); only the last output is NCHW. Those buffers
     /// hold one forward pass at a time: a backward whose activations a later forward of the same shapes overwrote
-    /// recomputes them first. With im2col + GEMM, or where oneDNN's layouts do not line up from layer to layer, the layers
-    /// run one by one.</remarks>
+    /// recomputes them first. With im2col + GEMM, or where oneDNN cannot build a layer's primitives, the layers run one
+    /// by one.</remarks>
     /// <param name="layers">The convolutions in order; each one's input channels are the previous one's outputs.</param>
     /// <exception cref="ArgumentException">No layer, or a layer's shapes do not fit its input (as for <see cref="Conv2d(Tensor, Tensor?, int, Padding2d)"/>).</exception>
     public Tensor ConvReluChain(IReadOnlyList<ConvReluLayer> layers)
