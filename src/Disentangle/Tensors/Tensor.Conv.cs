@@ -75,7 +75,7 @@ public sealed partial class Tensor
     private Tensor Conv2dIm2ColValues(Tensor weight, Tensor? bias, Window w)
     {
         int n = Shape[0], o = weight.Shape[0], p = w.Pixels, kk = w.Patch;
-        var y = Empty([n, o, w.OutHeight, w.OutWidth]);
+        var y = Uninitialized([n, o, w.OutHeight, w.OutWidth]);   // every chunk copies its rows
         int chunk = ChunkImages(kk * p, n);
         var col = ArrayPool<float>.Shared.Rent(kk * chunk * p);
         var tmp = ArrayPool<float>.Shared.Rent(o * chunk * p);

@@ -46,7 +46,7 @@ public sealed partial class Tensor
 
     private Tensor? ChainForward(IReadOnlyList<ConvReluLayer> layers, ConvChainKey key, int[] outputShape)
     {
-        var y = Empty(outputShape);
+        var y = Uninitialized(outputShape);   // the chain delivers every value
         DnnlConvChain? chain;
         long generation;
         lock (DnnlRuntime.Gate)

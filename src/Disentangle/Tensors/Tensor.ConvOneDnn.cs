@@ -10,7 +10,7 @@ public sealed partial class Tensor
     {
         key = new ConvKey(Shape[0], w.Channels, w.Height, w.Width, weight.Shape[0], w.KernelHeight, w.KernelWidth, w.Stride, w.Padding,
             bias is not null, relu);
-        var y = Empty([key.N, key.O, key.OutHeight, key.OutWidth]);
+        var y = Uninitialized([key.N, key.O, key.OutHeight, key.OutWidth]);   // oneDNN writes every value
         lock (DnnlRuntime.Gate)
         {
             DnnlConvPlan plan;

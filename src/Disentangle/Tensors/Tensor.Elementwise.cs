@@ -125,7 +125,7 @@ public sealed partial class Tensor
     /// <summary>max(x, 0); the subgradient at 0 is 0.</summary>
     public Tensor Relu()
     {
-        var y = Empty(Shape);
+        var y = Uninitialized(Shape);   // max(x, 0) writes every value
         Chunked(Length, (s, n) => TensorPrimitives.Max(Data.AsSpan(s, n), 0f, y.Data.AsSpan(s, n)));   // y = max(x, 0)
         return Node(y, [this], dy => Chunked(Length, (s, n) => ReluBackward(Data.AsSpan(s, n), dy.AsSpan(s, n), Grad.AsSpan(s, n))));
     }

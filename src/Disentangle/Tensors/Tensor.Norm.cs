@@ -59,7 +59,7 @@ public sealed partial class Tensor
             mean[ch] = (float)mu;
             invStd[ch] = (float)(1.0 / Math.Sqrt(var + epsilon));
         });
-        var y = Empty(Shape);
+        var y = Uninitialized(Shape);   // every plane is written
         Parallelism.For(n * c, inner, plane =>                                      // y = γ x̂ + β, x̂ = (x − μ)/σ
         {
             int ch = plane % c;

@@ -14,8 +14,8 @@ public sealed partial class Tensor
     {
         var w = PoolWindow("MaxPool2d", kernel, stride ?? kernel, padding);
         int planes = Shape[0] * Shape[1], hw = w.Height * w.Width, ho = w.OutHeight, wo = w.OutWidth;
-        var y = Empty([Shape[0], Shape[1], ho, wo]);
-        var argmax = new int[y.Length];                                     // flat input index of each output's maximum
+        var y = Uninitialized([Shape[0], Shape[1], ho, wo]);                 // every window writes its output
+        var argmax = GC.AllocateUninitializedArray<int>(y.Length);          // flat input index of each output's maximum
         bool halving = w is { KernelHeight: 2, KernelWidth: 2, Stride: 2 } && w.Padding == default;   // Conv4's and ResNet-12's pools
         Parallelism.For(planes, hw, plane =>
         {
@@ -82,7 +82,7 @@ public sealed partial class Tensor
         var w = PoolWindow("AvgPool2d", kernel, stride ?? kernel, padding);
         int planes = Shape[0] * Shape[1], hw = w.Height * w.Width, ho = w.OutHeight, wo = w.OutWidth;
         float scale = 1f / (w.KernelHeight * w.KernelWidth);
-        var y = Empty([Shape[0], Shape[1], ho, wo]);
+        var y = Uninitialized([Shape[0], Shape[1], ho, wo]);                 // every window writes its output
         Parallelism.For(planes, hw, plane => AvgPlane(w, Data.AsSpan(plane * hw, hw), y.Data.AsSpan(plane * ho * wo, ho * wo), scale, forward: true));
         return Node(y, [this], dy => Parallelism.For(planes, hw, plane =>
             AvgPlane(w, Grad.AsSpan(plane * hw, hw), dy.AsSpan(plane * ho * wo, ho * wo), scale, forward: false)));

@@ -120,6 +120,10 @@ public sealed partial class Tensor
     /// <summary>An uninitialised-by-contract (zeroed) result tensor of the given shape.</summary>
     internal static Tensor Empty(int[] shape) => new(new float[Product(shape)], shape);
 
+    /// <summary>A result tensor whose values are left as the allocator found them (no zeroing pass over a large array):
+    /// only for ops that write every element.</summary>
+    internal static Tensor Uninitialized(int[] shape) => new(GC.AllocateUninitializedArray<float>(Product(shape)), shape);
+
     internal int NormalizeAxis(int axis, string op)
     {
         int a = axis < 0 ? axis + Rank : axis;
