@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Disentangle.Data;
 using Disentangle.Data.Latents;
 using Disentangle.Data.Tasks;
 using Disentangle.Io;
@@ -202,17 +203,20 @@ public sealed class SweepRunner
                 new TrainingRun(options, resume: true).Train(onLog, null, cancel);
             var evaluation = new EvaluateOptions(Samples: options.EvalSamples, IcaSamples: 2 * options.EvalSamples);
             var last = evaluation with { Checkpoint = CheckpointChoice.Last };   // for `report --checkpoint last`
-            var scores = Evaluate(folder, evaluation);
-            Evaluate(folder, last);
+            IImageDataset? data = null;   // opened once, for the evaluations the folder does not hold yet
+            DisentanglementScores Evaluate(EvaluateOptions choice) => (RunEvaluation.Recorded(folder.Path, choice)
+                ?? new RunEvaluation(folder.Path, choice, data ??= RunEvaluation.OpenData(folder.Path)).Run()[0]).Scores;
+            var scores = Evaluate(evaluation);
+            Evaluate(last);
             if (options.Method == TrainMethod.InnerRidge)
             {
-                Evaluate(folder, evaluation with { Ica = true });
-                Evaluate(folder, last with { Ica = true });
+                Evaluate(evaluation with { Ica = true });
+                Evaluate(last with { Ica = true });
             }
             if (_spec.FullGrid)   // the paper's scoring, for `report --full-grid`: every grid image, at the best checkpoint
             {
-                Evaluate(folder, evaluation with { FullGrid = true });
-                if (options.Method == TrainMethod.InnerRidge) Evaluate(folder, evaluation with { FullGrid = true, Ica = true });
+                Evaluate(evaluation with { FullGrid = true });
+                if (options.Method == TrainMethod.InnerRidge) Evaluate(evaluation with { FullGrid = true, Ica = true });
             }
             new RunOutcome(RunState.Done, twin is null ? "" : SharedRuns.Note(twin, folder.Path), DateTimeOffset.UtcNow).Write(folder.Path);
             return scores;
@@ -227,14 +231,6 @@ public sealed class SweepRunner
             new RunOutcome(RunState.Failed, Describe(e), DateTimeOffset.UtcNow).Write(folder.Path);
             throw;
         }
-    }
-
-    /// <summary>Scores a run on the uniform grid, unless the folder already holds this evaluation of the same checkpoint
-    /// (a restarted sweep does not score its finished runs again).</summary>
-    private static DisentanglementScores Evaluate(RunFolder folder, EvaluateOptions options)
-    {
-        var evaluation = new RunEvaluation(folder.Path, options);
-        return (evaluation.Recorded() ?? evaluation.Run()[0]).Scores;
     }
 
     /// <summary>An error as one line, without .NET's "(Parameter 'x')" suffix.</summary>

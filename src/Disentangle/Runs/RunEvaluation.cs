@@ -32,21 +32,17 @@ public sealed class RunEvaluation
         _folder.EnsureRun();
         _options = options;
         _train = ConfigFile.Load(_folder.Config, new TrainOptions());
-        _source = source ?? DataSources.Open(_train.Data);
-        if (source is null) DataRecord.EnsureSame(_folder, DataRecord.Of(_train.Data));
+        _source = source ?? OpenData(_folder, _train);
         int zDim = _train.ZDim ?? _source.Factors.Dimension;
         double perSample = 4.0 * _train.InputSizeFor(_source.Shape) + 8.0 * (zDim + 12);
         MemoryBudget.Ensure(perSample * options.Samples * (options.TrainingDistribution ? 2 : 1), nameof(options.Samples), options.Samples, "the evaluation sets");
         MemoryBudget.Ensure(perSample * options.IcaSamples, nameof(options.IcaSamples), options.IcaSamples, "the FastICA fit");
         _inputs = TrainingInputs.Create(_train, _source);
         Encoder = _inputs.CreateEncoder(zDim, new Random(0));
-        Scored = options.Checkpoint;
-        if (options.Checkpoint == CheckpointChoice.Best && !File.Exists(_folder.Best))
-        {
-            Scored = CheckpointChoice.Last;
+        Scored = ScoredChoice(_folder, options);
+        if (Scored != options.Checkpoint)
             Notice = $"{_folder.Best} does not exist (no evaluation improved the validation loss, or the run stopped before its first one); scoring the last checkpoint instead";
-        }
-        var state = Checkpoint.Load(Scored == CheckpointChoice.Best ? _folder.Best : _folder.Checkpoint);
+        var state = Checkpoint.Load(CheckpointPath(_folder, Scored));
         Checkpoint.CopyInto(state.Parameters, Encoder.NamedParameters().Select(p => (p.Name, p.Parameter)), "parameters");
         Checkpoint.CopyInto(state.Buffers, Encoder.NamedBuffers().Select(b => (b.Name, b.Buffer)), "buffers");
         Step = state.Step;
@@ -89,23 +85,54 @@ public sealed class RunEvaluation
     /// <summary>The name of the checkpoint scored, as the files and <see cref="EvaluationResult.Checkpoint"/> spell it.</summary>
     public string CheckpointName => Scored == CheckpointChoice.Best ? "best" : "last";
 
-    /// <summary>The uniform-grid result already in the folder for exactly this evaluation (same checkpoint step, set size,
-    /// FastICA samples and kind), or null; a restarted sweep reuses it instead of scoring a finished run again.</summary>
-    public EvaluationResult? Recorded()
+    /// <summary>Opens the data source a run was trained on, after checking that it is the data the run recorded (one open
+    /// can serve several evaluations of the run: pass it to the constructor).</summary>
+    /// <exception cref="InvalidDataException">The folder is not a run folder, or its data differs from the run's record.</exception>
+    public static IImageDataset OpenData(string runFolder)
     {
-        bool ica = IcaApplied;
-        var path = _folder.Evaluation(RunFolder.EvaluationName(CheckpointName, ica, "uniform", _options.FullGrid));
-        if (!File.Exists(path) || _options.TrainingDistribution) return null;
+        var folder = new RunFolder(runFolder);
+        folder.EnsureRun();
+        return OpenData(folder, ConfigFile.Load(folder.Config, new TrainOptions()));
+    }
+
+    private static IImageDataset OpenData(RunFolder folder, TrainOptions train)
+    {
+        var source = DataSources.Open(train.Data);
+        DataRecord.EnsureSame(folder, DataRecord.Of(train.Data));
+        return source;
+    }
+
+    /// <summary>The uniform-grid result already in <paramref name="runFolder"/> for exactly this evaluation (same checkpoint
+    /// step, set size, FastICA samples and kind), or null. It reads only the run's config, the checkpoint's step and the
+    /// result file (no data is opened, no encoder built), so a restarted sweep checks its finished runs cheaply instead of
+    /// scoring them again.</summary>
+    public static EvaluationResult? Recorded(string runFolder, EvaluateOptions options)
+    {
+        var folder = new RunFolder(runFolder);
+        if (options.TrainingDistribution || !folder.HoldsRun) return null;
+        var train = ConfigFile.Load(folder.Config, new TrainOptions());
+        var scored = ScoredChoice(folder, options);
+        bool ica = options.Ica ?? train.Method == TrainMethod.InnerRidgeIca;
+        var path = folder.Evaluation(RunFolder.EvaluationName(scored == CheckpointChoice.Best ? "best" : "last", ica, "uniform", options.FullGrid));
+        if (!File.Exists(path)) return null;
         try
         {
             var result = JsonFiles.Read<EvaluationResult>(path);
-            bool same = result.Step == Step && result.Samples == SetSize && result.IcaSamples == (ica ? _options.EffectiveIcaSamples : null)
-                && result.Evaluation == (_options.FullGrid ? EvaluationResult.FullGrid : EvaluationResult.Sampled) && result.Run == _folder.Path
-                && File.Exists(_folder.Features(result.Name)) && File.Exists(_folder.Latents(result.Name));
+            // The full grid's size is the data's, which the run folder's data record fixes.
+            bool same = result.Step == Checkpoint.Load(CheckpointPath(folder, scored)).Step
+                && (options.FullGrid || result.Samples == options.Samples) && result.IcaSamples == (ica ? options.EffectiveIcaSamples : null)
+                && result.Evaluation == (options.FullGrid ? EvaluationResult.FullGrid : EvaluationResult.Sampled) && result.Run == folder.Path
+                && File.Exists(folder.Features(result.Name)) && File.Exists(folder.Latents(result.Name));
             return same ? result : null;
         }
         catch (InvalidDataException) { return null; }
     }
+
+    /// <summary>The checkpoint scored: the last when best is asked for but the run has none.</summary>
+    private static CheckpointChoice ScoredChoice(RunFolder folder, EvaluateOptions options) =>
+        options.Checkpoint == CheckpointChoice.Best && !File.Exists(folder.Best) ? CheckpointChoice.Last : options.Checkpoint;
+
+    private static string CheckpointPath(RunFolder folder, CheckpointChoice choice) => choice == CheckpointChoice.Best ? folder.Best : folder.Checkpoint;
 
     /// <summary>Computes the scores on each evaluation set and writes, for each, <c>eval-{name}.json</c> (an
     /// <see cref="EvaluationResult"/>), <c>features-{name}.npy</c> and <c>latents-{name}.npy</c> with name

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Disentangle.Experiments;
+using Disentangle.Tests.Io;
 
 namespace Disentangle.Tests.Experiments;
 
@@ -76,17 +77,26 @@ public sealed class SweepRunnerTests
     }
 
     [Fact]
-    public void A_restarted_sweep_scores_only_the_evaluations_its_finished_runs_lack()
+    public void A_restarted_sweep_scores_only_the_evaluations_its_finished_runs_lack_and_opens_no_data_for_the_others()
     {
-        var root = Path.Combine(Path.GetTempPath(), $"disentangle-restart-{Guid.NewGuid():N}");
-        var spec = new SweepSpec("again", JsonNode.Parse("""{"inputs": "linear", "steps": 6, "evalEvery": 3, "evalSamples": 200, "validationTasks": 4, "threads": 1}""")!.AsObject(),
+        using var dir = new TempDirectory();
+        string data = dir.File("blobs.npz"), away = dir.File("moved.npz");
+        Disentangle.Tests.Data.OwnData.BlobData.WriteNpz(data, 200);
+        var spec = new SweepSpec("again", JsonNode.Parse($$"""{"data": "{{data}}", "steps": 4, "evalEvery": 2, "evalSamples": 60, "validationTasks": 2, "tasks": 2, "innerShots": 10, "outerShots": 10, "threads": 1}""")!.AsObject(),
             [new("method", new JsonArray("inner-ridge"))]);
-        var runner = new SweepRunner(spec, root);
+        var runner = new SweepRunner(spec, dir.File("root"));
         var first = new List<double>();
         Assert.Empty(runner.RunLocally(1, (_, scores) => first.Add(scores.Mcc)).Failures);
         var run = Path.Combine(runner.Folder, "runs", "method=inner-ridge");
         var written = Directory.GetFiles(run, "eval-*.json").ToDictionary(f => f, File.GetLastWriteTimeUtc);
         Assert.Equal(5, written.Count);   // train; best and last, each with and without FastICA
+
+        File.Move(data, away);   // every evaluation is recorded: the restart reads no data
+        var again = new List<double>();
+        Assert.Empty(runner.RunLocally(1, (_, scores) => again.Add(scores.Mcc)).Failures);
+        Assert.Equal(first, again);
+        File.Move(away, data);
+
         File.Delete(Path.Combine(run, "eval-last-ica-uniform.json"));
         var second = new List<double>();
         Assert.Empty(runner.RunLocally(1, (_, scores) => second.Add(scores.Mcc)).Failures);
