@@ -91,8 +91,7 @@ public sealed class Conv2d : Module
             var layer = layers[i];
             var padding = layer.PaddingFor(height, width);
             chain[i] = new ConvReluLayer(layer.Weight, layer.Bias, layer.Stride, padding);
-            height = (height + padding.Top + padding.Bottom - layer.KernelSize) / layer.Stride + 1;
-            width = (width + padding.Left + padding.Right - layer.KernelSize) / layer.Stride + 1;
+            (height, width) = (padding.OutHeight(height, layer.KernelSize, layer.Stride), padding.OutWidth(width, layer.KernelSize, layer.Stride));
         }
         return input.ConvReluChain(chain);
     }

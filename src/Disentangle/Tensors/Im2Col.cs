@@ -3,8 +3,8 @@ namespace Disentangle.Tensors;
 /// <summary>Geometry of a 2-D sliding window (convolution or pooling) over one (C, H, W) image.</summary>
 internal readonly record struct Window(int Channels, int Height, int Width, int KernelHeight, int KernelWidth, int Stride, Padding2d Padding)
 {
-    public int OutHeight => (Height + Padding.Top + Padding.Bottom - KernelHeight) / Stride + 1;
-    public int OutWidth => (Width + Padding.Left + Padding.Right - KernelWidth) / Stride + 1;
+    public int OutHeight => Padding.OutHeight(Height, KernelHeight, Stride);
+    public int OutWidth => Padding.OutWidth(Width, KernelWidth, Stride);
     public int Pixels => OutHeight * OutWidth;
     /// <summary>Rows of the column matrix: C·kh·kw.</summary>
     public int Patch => Channels * KernelHeight * KernelWidth;

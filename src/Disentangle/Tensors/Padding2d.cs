@@ -27,6 +27,14 @@ public readonly record struct Padding2d(int Top, int Bottom, int Left, int Right
         return (total / 2, total - total / 2);
     }
 
+    /// <summary>Output rows of a window of <paramref name="kernelHeight"/> rows sliding by <paramref name="stride"/> over
+    /// <paramref name="height"/> rows padded by this padding.</summary>
+    public int OutHeight(int height, int kernelHeight, int stride) => (height + Top + Bottom - kernelHeight) / stride + 1;
+
+    /// <summary>Output columns of a window of <paramref name="kernelWidth"/> columns sliding by <paramref name="stride"/>
+    /// over <paramref name="width"/> columns padded by this padding.</summary>
+    public int OutWidth(int width, int kernelWidth, int stride) => (width + Left + Right - kernelWidth) / stride + 1;
+
     /// <summary>True when no side is negative.</summary>
     public bool IsValid => Top >= 0 && Bottom >= 0 && Left >= 0 && Right >= 0;
 

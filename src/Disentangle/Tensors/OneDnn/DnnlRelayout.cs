@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using static Disentangle.Tensors.OneDnn.DnnlApi;
 
 namespace Disentangle.Tensors.OneDnn;
@@ -8,17 +7,12 @@ namespace Disentangle.Tensors.OneDnn;
 internal sealed unsafe class DnnlRelayout : IDisposable
 {
     private readonly DnnlReorder? reorder;
-    private readonly nint target;
-    private readonly nuint bytes;
-    private void* buffer;
+    private readonly DnnlOwnedMemory? target;
 
     public DnnlRelayout(nint fromMd, nint toMd, nint engine)
     {
         if (dnnl_memory_desc_equal((void*)fromMd, (void*)toMd) != 0) return;
-        nint memory;
-        Check(dnnl_memory_create(&memory, (void*)toMd, engine, null), "dnnl_memory_create");
-        target = memory;
-        bytes = dnnl_memory_desc_get_size((void*)toMd);
+        target = new DnnlOwnedMemory((void*)toMd, engine);
         reorder = new DnnlReorder((void*)fromMd, (void*)toMd, engine, false);
     }
 
@@ -26,21 +20,14 @@ internal sealed unsafe class DnnlRelayout : IDisposable
     public nint From(nint source)
     {
         if (reorder is null) return source;
-        if (buffer is null)
-        {
-            buffer = NativeMemory.AlignedAlloc(Math.Max(bytes, 64), 64);
-            Check(dnnl_memory_set_data_handle(target, buffer), "dnnl_memory_set_data_handle");
-        }
-        reorder.Run(DnnlRuntime.Stream, source, target);
-        return target;
+        reorder.Run(DnnlRuntime.Stream, source, target!.Memory);
+        return target.Memory;
     }
 
     /// <inheritdoc/>
     public void Dispose()
     {
-        if (reorder is null) return;
-        reorder.Dispose();
-        dnnl_memory_destroy(target);
-        if (buffer is not null) NativeMemory.AlignedFree(buffer);
+        reorder?.Dispose();
+        target?.Dispose();
     }
 }

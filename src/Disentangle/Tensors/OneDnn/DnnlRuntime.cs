@@ -109,6 +109,6 @@ internal static unsafe class DnnlRuntime
 /// ReLU fused or not.</summary>
 internal readonly record struct ConvKey(int N, int C, int H, int W, int O, int KernelHeight, int KernelWidth, int Stride, Padding2d Padding, bool Bias, bool Relu)
 {
-    public int OutHeight => (H + Padding.Top + Padding.Bottom - KernelHeight) / Stride + 1;
-    public int OutWidth => (W + Padding.Left + Padding.Right - KernelWidth) / Stride + 1;
+    public int OutHeight => Padding.OutHeight(H, KernelHeight, Stride);
+    public int OutWidth => Padding.OutWidth(W, KernelWidth, Stride);
 }

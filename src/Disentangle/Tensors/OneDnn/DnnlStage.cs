@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using static Disentangle.Tensors.OneDnn.DnnlApi;
 
 namespace Disentangle.Tensors.OneDnn;
@@ -13,9 +12,7 @@ namespace Disentangle.Tensors.OneDnn;
 internal sealed unsafe class DnnlStage : IDisposable
 {
     private readonly nint user;
-    private readonly nint inner;
-    private readonly nuint bytes;
-    private void* buffer;
+    private readonly DnnlOwnedMemory? own;   // null when the primitive reads or writes the caller's array in place
     private readonly DnnlReorder? reorder;
 
     private DnnlStage(void* userMd, void* primitiveMd, nint engine, bool input, bool accumulate, bool keep)
@@ -23,10 +20,8 @@ internal sealed unsafe class DnnlStage : IDisposable
         nint memory;
         Check(dnnl_memory_create(&memory, userMd, engine, null), "dnnl_memory_create");
         user = memory;
-        if (!accumulate && !keep && dnnl_memory_desc_equal(userMd, primitiveMd) != 0) { inner = user; return; }
-        bytes = dnnl_memory_desc_get_size(primitiveMd);
-        Check(dnnl_memory_create(&memory, primitiveMd, engine, null), "dnnl_memory_create");
-        inner = memory;
+        if (!accumulate && !keep && dnnl_memory_desc_equal(userMd, primitiveMd) != 0) return;
+        own = new DnnlOwnedMemory(primitiveMd, engine);
         reorder = input ? new DnnlReorder(userMd, primitiveMd, engine, false) : new DnnlReorder(primitiveMd, userMd, engine, accumulate);
     }
 
@@ -40,18 +35,7 @@ internal sealed unsafe class DnnlStage : IDisposable
 
     /// <summary>The memory in the primitive's layout, over the stage's own buffer (allocated now if it was not yet);
     /// for a pass-through stage, the caller's memory.</summary>
-    public nint Kept
-    {
-        get
-        {
-            if (reorder is not null && buffer is null)
-            {
-                buffer = NativeMemory.AlignedAlloc(Math.Max(bytes, 64), 64);
-                Check(dnnl_memory_set_data_handle(inner, buffer), "dnnl_memory_set_data_handle");
-            }
-            return inner;
-        }
-    }
+    public nint Kept => own?.Memory ?? user;
 
     /// <summary>The array whose values the primitive-layout buffer holds now (set by <see cref="In"/>), so a later
     /// primitive of the same step can skip the reorder; null when unknown.</summary>
@@ -66,11 +50,11 @@ internal sealed unsafe class DnnlStage : IDisposable
         Check(dnnl_memory_set_data_handle(user, data), "dnnl_memory_set_data_handle");
         if (reorder is not null) reorder.Run(stream, user, Kept);
         HeldFrom = reorder is null ? null : owner;   // null owner: nothing to reuse
-        return inner;
+        return Kept;
     }
 
     /// <summary>The memory already holding <paramref name="owner"/>'s values, or null when it holds something else.</summary>
-    public nint? Holding(object owner) => reorder is not null && ReferenceEquals(HeldFrom, owner) ? inner : null;
+    public nint? Holding(object owner) => reorder is not null && ReferenceEquals(HeldFrom, owner) ? Kept : null;
 
     /// <summary>Forgets what the buffer holds (it is about to be overwritten by another array).</summary>
     public void Forget() => HeldFrom = null;
@@ -83,15 +67,14 @@ internal sealed unsafe class DnnlStage : IDisposable
     }
 
     /// <summary>Reorders the primitive's output into the caller's array (adding when accumulating); no-op when in place.</summary>
-    public void Finish(nint stream) => reorder?.Run(stream, inner, user);
+    public void Finish(nint stream) => reorder?.Run(stream, Kept, user);
 
     /// <inheritdoc/>
     public void Dispose()
     {
         reorder?.Dispose();
-        if (inner != user) dnnl_memory_destroy(inner);
+        own?.Dispose();
         dnnl_memory_destroy(user);
-        if (buffer is not null) NativeMemory.AlignedFree(buffer);
     }
 }
 
