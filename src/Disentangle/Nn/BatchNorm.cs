@@ -86,4 +86,16 @@ public sealed class BatchNorm1d(int features, bool affine = true, float momentum
 
 /// <summary>Batch normalisation of (N, C, H, W) maps, per channel.</summary>
 public sealed class BatchNorm2d(int features, bool affine = true, float momentum = 0.1f, float epsilon = 1e-5f)
-    : BatchNorm(features, 4, affine, momentum, epsilon);
+    : BatchNorm(features, 4, affine, momentum, epsilon)
+{
+    /// <summary>2×2 max pooling of ReLU(<see cref="BatchNorm.Forward"/>(input)) as one op (<see cref="Tensor.BatchNormReluMaxPool"/>):
+    /// the same values as the three layers in turn, in one pass (a Conv-4 block after its convolution).</summary>
+    /// <exception cref="ArgumentException">The input is not (N, C, H, W) with C = <see cref="BatchNorm.Features"/> and H, W ≥ 2.</exception>
+    public Tensor ForwardReluMaxPool(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Rank != 4 || input.Shape[1] != Features)
+            throw new ArgumentException($"{nameof(BatchNorm2d)}: input {Tensor.Format(input.Shape)} must be (N, C, H, W) with C = {Features}.", nameof(input));
+        return input.BatchNormReluMaxPool(Scale, Offset, RunningMean.Data, RunningVar.Data, Training, Momentum, Epsilon);
+    }
+}

@@ -7,7 +7,8 @@ namespace Disentangle.Nn;
 /// <remarks>An (N, C, S, S) batch gives (N, width · ⌊S/16⌋²) features: 4·width for 32×32 images.</remarks>
 public sealed class Conv4 : Module
 {
-    private readonly Sequential _blocks;
+    private readonly Conv2d[] _convolutions = new Conv2d[4];
+    private readonly BatchNorm2d[] _norms = new BatchNorm2d[4];
 
     /// <summary>Creates the backbone.</summary>
     /// <param name="inChannels">Image channels C.</param>
@@ -22,9 +23,12 @@ public sealed class Conv4 : Module
         Width = width;
         var layers = new List<Module>();
         for (int b = 0; b < 4; b++)
-            layers.AddRange([new Conv2d(b == 0 ? inChannels : width, width, 3, random, 1, ConvPadding.Explicit(1)),
-                new BatchNorm2d(width), new ReLU(), new MaxPool2d(2)]);
-        _blocks = RegisterModule("blocks", new Sequential([.. layers]));
+        {
+            _convolutions[b] = new Conv2d(b == 0 ? inChannels : width, width, 3, random, 1, ConvPadding.Explicit(1));
+            _norms[b] = new BatchNorm2d(width);
+            layers.AddRange([_convolutions[b], _norms[b], new ReLU(), new MaxPool2d(2)]);
+        }
+        RegisterModule("blocks", new Sequential([.. layers]));   // the layers' names (blocks.0.weight, …); Forward fuses each block's last three
     }
 
     /// <summary>Image channels.</summary>
@@ -43,6 +47,8 @@ public sealed class Conv4 : Module
         ArgumentNullException.ThrowIfNull(input);
         if (input.Rank != 4 || input.Shape[1] != InChannels || input.Shape[2] < 16 || input.Shape[3] < 16)
             throw new ArgumentException($"Conv4: input {Tensor.Format(input.Shape)} must be (N, {InChannels}, H, W) with H, W ≥ 16.", nameof(input));
-        return _blocks.Forward(input).Flatten();
+        var h = input;
+        for (int b = 0; b < 4; b++) h = _norms[b].ForwardReluMaxPool(_convolutions[b].Forward(h));
+        return h.Flatten();
     }
 }

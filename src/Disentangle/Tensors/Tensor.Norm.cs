@@ -21,13 +21,33 @@ public sealed partial class Tensor
     public Tensor BatchNorm(Tensor? scale, Tensor? offset, float[] runningMean, float[] runningVar, bool training,
         float momentum = 0.1f, float epsilon = 1e-5f)
     {
+        var (mean, invStd) = ChannelStatistics("BatchNorm", scale, offset, runningMean, runningVar, training, momentum, epsilon);
+        int n = Shape[0], c = Shape[1], inner = Rank == 4 ? Shape[2] * Shape[3] : 1;
+        var y = Uninitialized(Shape);   // every plane is written
+        Parallelism.For(n * c, inner, plane =>                                      // y = γ x̂ + β, x̂ = (x − μ)/σ
+        {
+            int ch = plane % c;
+            float a = (scale?.Data[ch] ?? 1f) * invStd[ch], b = (offset?.Data[ch] ?? 0f) - a * mean[ch];
+            var dst = y.Data.AsSpan(plane * inner, inner);
+            TensorPrimitives.Multiply(Data.AsSpan(plane * inner, inner), a, dst);
+            TensorPrimitives.Add(dst, b, dst);
+        });
+        Tensor[] parents = [this, .. scale is null ? Array.Empty<Tensor>() : [scale], .. offset is null ? Array.Empty<Tensor>() : [offset]];
+        return Node(y, parents, dy => BatchNormBackward(scale, offset, mean, invStd, training, dy, n, c, inner));
+    }
+
+    /// <summary>The per-channel μ and 1/√(σ² + ε) that <see cref="BatchNorm"/> normalises with (batch statistics when
+    /// training, which also updates the running ones; else the running statistics), after checking the arguments.</summary>
+    private (float[] Mean, float[] InvStd) ChannelStatistics(string op, Tensor? scale, Tensor? offset, float[] runningMean, float[] runningVar,
+        bool training, float momentum, float epsilon)
+    {
         ArgumentNullException.ThrowIfNull(runningMean);
         ArgumentNullException.ThrowIfNull(runningVar);
-        if (Rank != 2 && Rank != 4) throw Error("BatchNorm", $"input {Format(Shape)} must be (N, C) or (N, C, H, W).");
+        if (Rank != 2 && Rank != 4) throw Error(op, $"input {Format(Shape)} must be (N, C) or (N, C, H, W).");
         int n = Shape[0], c = Shape[1], inner = Rank == 4 ? Shape[2] * Shape[3] : 1, count = n * inner;
         foreach (var (name, len) in new[] { ("scale", scale?.Length ?? c), ("offset", offset?.Length ?? c), ("runningMean", runningMean.Length), ("runningVar", runningVar.Length) })
-            if (len != c) throw Error("BatchNorm", $"{name} has length {len} but input {Format(Shape)} has {c} channels.", name);
-        if (training && count < 2) throw Error("BatchNorm", $"training needs more than one value per channel; input is {Format(Shape)}.");
+            if (len != c) throw Error(op, $"{name} has length {len} but input {Format(Shape)} has {c} channels.", name);
+        if (training && count < 2) throw Error(op, $"training needs more than one value per channel; input is {Format(Shape)}.");
         var mean = new float[c];
         var invStd = new float[c];
         Parallelism.For(c, count, ch =>
@@ -59,17 +79,7 @@ public sealed partial class Tensor
             mean[ch] = (float)mu;
             invStd[ch] = (float)(1.0 / Math.Sqrt(var + epsilon));
         });
-        var y = Uninitialized(Shape);   // every plane is written
-        Parallelism.For(n * c, inner, plane =>                                      // y = γ x̂ + β, x̂ = (x − μ)/σ
-        {
-            int ch = plane % c;
-            float a = (scale?.Data[ch] ?? 1f) * invStd[ch], b = (offset?.Data[ch] ?? 0f) - a * mean[ch];
-            var dst = y.Data.AsSpan(plane * inner, inner);
-            TensorPrimitives.Multiply(Data.AsSpan(plane * inner, inner), a, dst);
-            TensorPrimitives.Add(dst, b, dst);
-        });
-        Tensor[] parents = [this, .. scale is null ? Array.Empty<Tensor>() : [scale], .. offset is null ? Array.Empty<Tensor>() : [offset]];
-        return Node(y, parents, dy => BatchNormBackward(scale, offset, mean, invStd, training, dy, n, c, inner));
+        return (mean, invStd);
     }
 
     /// <summary>With x̂ = (x − μ)/σ: ∂γ += Σ dy x̂, ∂β += Σ dy; training: ∂x += (γ/σ)(dy − mean(dy) − x̂·mean(dy x̂));

@@ -1,0 +1,99 @@
+using System.Numerics;
+
+namespace Disentangle.Tensors;
+
+public sealed partial class Tensor
+{
+    /// <summary><c>BatchNorm(…).Relu().MaxPool2d(2)</c> as one op (a Conv-4 block after its convolution): the same values,
+    /// bit for bit, and the same gradients up to float rounding, with one pass over the (N, C, H, W) input instead of
+    /// three and without the two full-size intermediate arrays and their gradients.</summary>
+    /// <remarks>Batch statistics and running-statistic updates are <see cref="BatchNorm"/>'s. Pooling takes 2×2 windows at
+    /// stride 2 (a last odd row or column is dropped) and ties go to the first maximum in row-major order, as
+    /// <see cref="MaxPool2d"/>. Backward: the normalised value under each positive output receives its gradient (a zero
+    /// output means all four ReLUs were off), and batch norm's backward spreads it over the channel.</remarks>
+    /// <inheritdoc cref="BatchNorm" path="/param"/>
+    /// <exception cref="ArgumentException">The input is not (N, C, H, W) with H, W ≥ 2, parameter lengths differ from C,
+    /// or a training batch has one value per channel.</exception>
+    public Tensor BatchNormReluMaxPool(Tensor? scale, Tensor? offset, float[] runningMean, float[] runningVar, bool training,
+        float momentum = 0.1f, float epsilon = 1e-5f)
+    {
+        if (Rank != 4 || Shape[2] < 2 || Shape[3] < 2)
+            throw Error("BatchNormReluMaxPool", $"input {Format(Shape)} must be (N, C, H, W) with H, W ≥ 2.");
+        var (mean, invStd) = ChannelStatistics("BatchNormReluMaxPool", scale, offset, runningMean, runningVar, training, momentum, epsilon);
+        int n = Shape[0], c = Shape[1], height = Shape[2], width = Shape[3], ho = height / 2, wo = width / 2, inner = height * width;
+        var y = Uninitialized([n, c, ho, wo]);                 // every window writes its output
+        var argmax = GC.AllocateUninitializedArray<int>(y.Length);   // flat input index of each output's maximum
+        Parallelism.For(n * c, inner, plane =>
+        {
+            int ch = plane % c;
+            float a = (scale?.Data[ch] ?? 1f) * invStd[ch], b = (offset?.Data[ch] ?? 0f) - a * mean[ch];
+            var x = Data;
+            for (int oh = 0; oh < ho; oh++)
+            {
+                int row = plane * inner + 2 * oh * width, o = (plane * ho + oh) * wo;
+                for (int ow = 0; ow < wo; ow++)
+                {
+                    int i = row + 2 * ow;
+                    // BatchNorm's y = x·a + b (two roundings, as its Multiply then Add), then ReLU; the window's first
+                    // maximum without branches (they mispredict on activations): the larger of each row's pair, then of the rows
+                    float v0 = MathF.Max(x[i] * a + b, 0f), v1 = MathF.Max(x[i + 1] * a + b, 0f);
+                    float v2 = MathF.Max(x[i + width] * a + b, 0f), v3 = MathF.Max(x[i + width + 1] * a + b, 0f);
+                    float top = MathF.Max(v0, v1), bottom = MathF.Max(v2, v3);
+                    int topAt = v1 > v0 ? 1 : 0, bottomAt = v3 > v2 ? width + 1 : width;
+                    float best = MathF.Max(top, bottom);
+                    int at = i + (bottom > top ? bottomAt : topAt);
+                    y.Data[o + ow] = best;
+                    argmax[o + ow] = at;
+                }
+            }
+        });
+        Tensor[] parents = [this, .. scale is null ? Array.Empty<Tensor>() : [scale], .. offset is null ? Array.Empty<Tensor>() : [offset]];
+        return Node(y, parents, dy => BatchNormReluMaxPoolBackward(scale, offset, mean, invStd, training, y.Data, argmax, dy, n, c, inner));
+    }
+
+    /// <summary>d = ∂L/∂(normalised value) is dy at the maximum under each positive output and 0 elsewhere; with
+    /// x̂ = (x − μ)/σ: ∂γ += Σ d x̂, ∂β += Σ d; training: ∂x += (γ/σ)(d − mean(d) − x̂·mean(d x̂)); evaluation: ∂x += (γ/σ) d.</summary>
+    private void BatchNormReluMaxPoolBackward(Tensor? scale, Tensor? offset, float[] mean, float[] invStd, bool training,
+        float[] y, int[] argmax, float[] dy, int n, int c, int inner)
+    {
+        int count = n * inner, outputs = y.Length / (n * c);
+        Parallelism.For(c, count, ch =>
+        {
+            double sumDy = 0, sumDyXhat = 0;
+            float mu = mean[ch], inv = invStd[ch];
+            for (int b = 0; b < n; b++)
+                for (int o = (b * c + ch) * outputs, end = o + outputs; o < end; o++)
+                    if (y[o] > 0f)
+                    {
+                        sumDy += dy[o];
+                        sumDyXhat += dy[o] * (Data[argmax[o]] - mu) * inv;
+                    }
+            if (scale is { RequiresGrad: true }) scale.Grad![ch] += (float)sumDyXhat;
+            if (offset is { RequiresGrad: true }) offset.Grad![ch] += (float)sumDy;
+            if (!RequiresGrad) return;
+            float k = (scale?.Data[ch] ?? 1f) * inv;
+            var g = Grad!;
+            if (training)   // ∂x += k·x̂·(−mean(d x̂)) − k·mean(d) everywhere: x·slope + intercept
+            {
+                float slope = -k * inv * (float)(sumDyXhat / count), intercept = -k * (float)(sumDy / count) - slope * mu;
+                for (int b = 0; b < n; b++) AddAffine(Data.AsSpan((b * c + ch) * inner, inner), slope, intercept, g.AsSpan((b * c + ch) * inner, inner));
+            }
+            for (int b = 0; b < n; b++)   // ∂x += k·d at the maxima
+                for (int o = (b * c + ch) * outputs, end = o + outputs; o < end; o++)
+                    if (y[o] > 0f) g[argmax[o]] += k * dy[o];
+        });
+    }
+
+    /// <summary>g += x·slope + intercept.</summary>
+    private static void AddAffine(ReadOnlySpan<float> x, float slope, float intercept, Span<float> g)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+            for (var s = new Vector<float>(slope); i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var v = new Vector<float>(x[i..]) * s + new Vector<float>(intercept) + new Vector<float>(g[i..]);
+                v.CopyTo(g[i..]);
+            }
+        for (; i < x.Length; i++) g[i] += x[i] * slope + intercept;
+    }
+}
