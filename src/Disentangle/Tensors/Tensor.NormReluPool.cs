@@ -53,6 +53,8 @@ public sealed partial class Tensor
 
     /// <summary>d = ∂L/∂(normalised value) is dy at the maximum under each positive output and 0 elsewhere; with
     /// x̂ = (x − μ)/σ: ∂γ += Σ d x̂, ∂β += Σ d; training: ∂x += (γ/σ)(d − mean(d) − x̂·mean(d x̂)); evaluation: ∂x += (γ/σ) d.</summary>
+    /// <remarks>Without branches on the ReLU (they mispredict): an output that is off contributes a d of 0 at its first
+    /// window position. Each plane's dense term and its maxima are added while the plane is in cache.</remarks>
     private void BatchNormReluMaxPoolBackward(Tensor? scale, Tensor? offset, float[] mean, float[] invStd, bool training,
         float[] y, int[] argmax, float[] dy, int n, int c, int inner)
     {
@@ -61,28 +63,34 @@ public sealed partial class Tensor
         {
             double sumDy = 0, sumDyXhat = 0;
             float mu = mean[ch], inv = invStd[ch];
+            var x = Data;
             for (int b = 0; b < n; b++)
                 for (int o = (b * c + ch) * outputs, end = o + outputs; o < end; o++)
-                    if (y[o] > 0f)
-                    {
-                        sumDy += dy[o];
-                        sumDyXhat += dy[o] * (Data[argmax[o]] - mu) * inv;
-                    }
+                {
+                    float d = Gated(dy[o], y[o]);
+                    sumDy += d;
+                    sumDyXhat += d * (x[argmax[o]] - mu) * inv;
+                }
             if (scale is { RequiresGrad: true }) scale.Grad![ch] += (float)sumDyXhat;
             if (offset is { RequiresGrad: true }) offset.Grad![ch] += (float)sumDy;
             if (!RequiresGrad) return;
             float k = (scale?.Data[ch] ?? 1f) * inv;
+            // training: ∂x += k·x̂·(−mean(d x̂)) − k·mean(d) everywhere, i.e. x·slope + intercept
+            float slope = -k * inv * (float)(sumDyXhat / count), intercept = -k * (float)(sumDy / count) - slope * mu;
             var g = Grad!;
-            if (training)   // ∂x += k·x̂·(−mean(d x̂)) − k·mean(d) everywhere: x·slope + intercept
+            for (int b = 0; b < n; b++)
             {
-                float slope = -k * inv * (float)(sumDyXhat / count), intercept = -k * (float)(sumDy / count) - slope * mu;
-                for (int b = 0; b < n; b++) AddAffine(Data.AsSpan((b * c + ch) * inner, inner), slope, intercept, g.AsSpan((b * c + ch) * inner, inner));
+                int plane = (b * c + ch) * inner;
+                if (training) AddAffine(x.AsSpan(plane, inner), slope, intercept, g.AsSpan(plane, inner));
+                for (int o = (b * c + ch) * outputs, end = o + outputs; o < end; o++)   // ∂x += k·d at the maxima
+                    g[argmax[o]] += k * Gated(dy[o], y[o]);
             }
-            for (int b = 0; b < n; b++)   // ∂x += k·d at the maxima
-                for (int o = (b * c + ch) * outputs, end = o + outputs; o < end; o++)
-                    if (y[o] > 0f) g[argmax[o]] += k * dy[o];
         });
     }
+
+    /// <summary><paramref name="value"/> where <paramref name="output"/> (a ReLU's, ≥ 0 or NaN) is not 0, else 0, without a branch.</summary>
+    private static float Gated(float value, float output) =>
+        BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(value) & -(BitConverter.SingleToInt32Bits(output) > 0 ? 1 : 0));
 
     /// <summary>g += x·slope + intercept.</summary>
     private static void AddAffine(ReadOnlySpan<float> x, float slope, float intercept, Span<float> g)
