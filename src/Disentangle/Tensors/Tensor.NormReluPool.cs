@@ -1,4 +1,7 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Disentangle.Tensors;
 
@@ -30,8 +33,10 @@ public sealed partial class Tensor
             var x = Data;
             for (int oh = 0; oh < ho; oh++)
             {
-                int row = plane * inner + 2 * oh * width, o = (plane * ho + oh) * wo;
-                for (int ow = 0; ow < wo; ow++)
+                int row = plane * inner + 2 * oh * width, o = (plane * ho + oh) * wo, ow = 0;
+                if (Avx512F.IsSupported)
+                    for (; ow + 16 <= wo; ow += 16) NormReluPoolSixteen(x, row + 2 * ow, width, a, b, y.Data, argmax, o + ow);
+                for (; ow < wo; ow++)
                 {
                     int i = row + 2 * ow;
                     // BatchNorm's y = x·a + b (two roundings, as its Multiply then Add), then ReLU; the window's first
@@ -50,6 +55,32 @@ public sealed partial class Tensor
         Tensor[] parents = [this, .. scale is null ? Array.Empty<Tensor>() : [scale], .. offset is null ? Array.Empty<Tensor>() : [offset]];
         return Node(y, parents, dy => BatchNormReluMaxPoolBackward(scale, offset, mean, invStd, training, y.Data, argmax, dy, n, c, inner));
     }
+
+    private static readonly Vector512<int> EvenLanes = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+
+    /// <summary>The scalar loop's sixteen outputs from the 32 columns at <paramref name="i"/> of a row and the row below,
+    /// bit for bit: the same roundings and maxima in AVX-512, each row's pairs split into even and odd columns.</summary>
+    private static void NormReluPoolSixteen(float[] x, int i, int width, float a, float b, float[] y, int[] argmax, int o)
+    {
+        Vector512<float> scale = Vector512.Create(a), shift = Vector512.Create(b);
+        Vector512<float> upperLeft = Activation(x, i, scale, shift), upperRight = Activation(x, i + 16, scale, shift);
+        Vector512<float> lowerLeft = Activation(x, i + width, scale, shift), lowerRight = Activation(x, i + width + 16, scale, shift);
+        var oddLanes = EvenLanes + Vector512<int>.One;
+        Vector512<float> v0 = Avx512F.PermuteVar16x32x2(upperLeft, EvenLanes, upperRight), v1 = Avx512F.PermuteVar16x32x2(upperLeft, oddLanes, upperRight);
+        Vector512<float> v2 = Avx512F.PermuteVar16x32x2(lowerLeft, EvenLanes, lowerRight), v3 = Avx512F.PermuteVar16x32x2(lowerLeft, oddLanes, lowerRight);
+        Vector512<float> top = Vector512.Max(v0, v1), bottom = Vector512.Max(v2, v3);
+        var topAt = Vector512.GreaterThan(v1, v0).AsInt32() & Vector512<int>.One;
+        var bottomAt = Vector512.Create(width) + (Vector512.GreaterThan(v3, v2).AsInt32() & Vector512<int>.One);
+        var at = Vector512.Create(i) + EvenLanes + Vector512.ConditionalSelect(Vector512.GreaterThan(bottom, top).AsInt32(), bottomAt, topAt);
+        Vector512.Max(top, bottom).StoreUnsafe(ref MemoryArrayStart(y), (nuint)o);
+        at.StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(argmax), (nuint)o);
+    }
+
+    /// <summary>ReLU(x·scale + shift) of the 16 values at <paramref name="at"/> (two roundings, as BatchNorm's Multiply then Add).</summary>
+    private static Vector512<float> Activation(float[] x, int at, Vector512<float> scale, Vector512<float> shift) =>
+        Vector512.Max(Vector512.LoadUnsafe(ref MemoryArrayStart(x), (nuint)at) * scale + shift, Vector512<float>.Zero);
+
+    private static ref float MemoryArrayStart(float[] array) => ref MemoryMarshal.GetArrayDataReference(array);
 
     /// <summary>d = ∂L/∂(normalised value) is dy at the maximum under each positive output and 0 elsewhere; with
     /// x̂ = (x − μ)/σ: ∂γ += Σ d x̂, ∂β += Σ d; training: ∂x += (γ/σ)(d − mean(d) − x̂·mean(d x̂)); evaluation: ∂x += (γ/σ) d.</summary>

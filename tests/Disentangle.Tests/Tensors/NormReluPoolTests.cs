@@ -16,6 +16,7 @@ public sealed class NormReluPoolTests
         { 4, 2, 6, 6, true, false },    // without γ, β
         { 2, 3, 6, 6, false, true },    // evaluation: running statistics
         { 4, 16, 16, 16, true, true },  // planes long enough for SIMD
+        { 2, 3, 34, 37, true, true },   // 16 outputs a row in AVX-512, then 2 more one by one; an odd last column
     };
 
     private static (Tensor X, Tensor? Scale, Tensor? Offset) Inputs(int n, int c, int h, int w, bool affine, int seed)
