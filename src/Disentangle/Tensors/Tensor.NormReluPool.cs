@@ -72,15 +72,15 @@ public sealed partial class Tensor
         var topAt = Vector512.GreaterThan(v1, v0).AsInt32() & Vector512<int>.One;
         var bottomAt = Vector512.Create(width) + (Vector512.GreaterThan(v3, v2).AsInt32() & Vector512<int>.One);
         var at = Vector512.Create(i) + EvenLanes + Vector512.ConditionalSelect(Vector512.GreaterThan(bottom, top).AsInt32(), bottomAt, topAt);
-        Vector512.Max(top, bottom).StoreUnsafe(ref MemoryArrayStart(y), (nuint)o);
+        Vector512.Max(top, bottom).StoreUnsafe(ref FirstOf(y), (nuint)o);
         at.StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(argmax), (nuint)o);
     }
 
     /// <summary>ReLU(x·scale + shift) of the 16 values at <paramref name="at"/> (two roundings, as BatchNorm's Multiply then Add).</summary>
     private static Vector512<float> Activation(float[] x, int at, Vector512<float> scale, Vector512<float> shift) =>
-        Vector512.Max(Vector512.LoadUnsafe(ref MemoryArrayStart(x), (nuint)at) * scale + shift, Vector512<float>.Zero);
+        Vector512.Max(Vector512.LoadUnsafe(ref FirstOf(x), (nuint)at) * scale + shift, Vector512<float>.Zero);
 
-    private static ref float MemoryArrayStart(float[] array) => ref MemoryMarshal.GetArrayDataReference(array);
+    private static ref float FirstOf(float[] array) => ref MemoryMarshal.GetArrayDataReference(array);
 
     /// <summary>d = ∂L/∂(normalised value) is dy at the maximum under each positive output and 0 elsewhere; with
     /// x̂ = (x − μ)/σ: ∂γ += Σ d x̂, ∂β += Σ d; training: ∂x += (γ/σ)(d − mean(d) − x̂·mean(d x̂)); evaluation: ∂x += (γ/σ) d.</summary>

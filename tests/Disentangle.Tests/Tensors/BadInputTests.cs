@@ -46,6 +46,9 @@ public sealed class BadInputTests
         Throws(() => Tensor.Zeros([2, 3]).Slice(1, 2, 2), "Slice", "[2, 3]");
         Throws(() => Tensor.Zeros([2, 3]).BatchNorm(null, null, new float[2], new float[3], true), "BatchNorm", "runningMean", "3 channels");
         Throws(() => Tensor.Zeros([1, 3]).BatchNorm(null, null, new float[3], new float[3], true), "BatchNorm", "more than one value");
+        Throws(() => Tensor.Zeros([2, 3]).BatchNormReluMaxPool(null, null, new float[3], new float[3], true), "BatchNormReluMaxPool", "[2, 3]");
+        Throws(() => Tensor.Zeros([2, 3, 1, 4]).BatchNormReluMaxPool(null, null, new float[3], new float[3], true), "BatchNormReluMaxPool", "H, W ≥ 2");
+        Throws(() => Tensor.Zeros([2, 3, 4, 4]).BatchNormReluMaxPool(null, null, new float[2], new float[3], true), "BatchNormReluMaxPool", "runningMean", "3 channels");
         Throws(() => new Tensor(new float[5], [2, 3]), "[2, 3]", "5");
     }
 }
