@@ -65,15 +65,23 @@ public sealed partial class Tensor
         Vector512<float> scale = Vector512.Create(a), shift = Vector512.Create(b);
         Vector512<float> upperLeft = Activation(x, i, scale, shift), upperRight = Activation(x, i + 16, scale, shift);
         Vector512<float> lowerLeft = Activation(x, i + width, scale, shift), lowerRight = Activation(x, i + width + 16, scale, shift);
-        var oddLanes = EvenLanes + Vector512<int>.One;
-        Vector512<float> v0 = Avx512F.PermuteVar16x32x2(upperLeft, EvenLanes, upperRight), v1 = Avx512F.PermuteVar16x32x2(upperLeft, oddLanes, upperRight);
-        Vector512<float> v2 = Avx512F.PermuteVar16x32x2(lowerLeft, EvenLanes, lowerRight), v3 = Avx512F.PermuteVar16x32x2(lowerLeft, oddLanes, lowerRight);
+        var (v0, v1, v2, v3) = WindowValues(upperLeft, upperRight, lowerLeft, lowerRight);
         Vector512<float> top = Vector512.Max(v0, v1), bottom = Vector512.Max(v2, v3);
         var topAt = Vector512.GreaterThan(v1, v0).AsInt32() & Vector512<int>.One;
         var bottomAt = Vector512.Create(width) + (Vector512.GreaterThan(v3, v2).AsInt32() & Vector512<int>.One);
         var at = Vector512.Create(i) + EvenLanes + Vector512.ConditionalSelect(Vector512.GreaterThan(bottom, top).AsInt32(), bottomAt, topAt);
         Vector512.Max(top, bottom).StoreUnsafe(ref FirstOf(y), (nuint)o);
         at.StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(argmax), (nuint)o);
+    }
+
+    /// <summary>16 consecutive 2×2 windows' values from 32 columns of two rows (each split in its left and right 16): the
+    /// windows' top-left, top-right, bottom-left and bottom-right values, in window order.</summary>
+    private static (Vector512<float>, Vector512<float>, Vector512<float>, Vector512<float>) WindowValues(
+        Vector512<float> upperLeft, Vector512<float> upperRight, Vector512<float> lowerLeft, Vector512<float> lowerRight)
+    {
+        var oddLanes = EvenLanes + Vector512<int>.One;
+        return (Avx512F.PermuteVar16x32x2(upperLeft, EvenLanes, upperRight), Avx512F.PermuteVar16x32x2(upperLeft, oddLanes, upperRight),
+            Avx512F.PermuteVar16x32x2(lowerLeft, EvenLanes, lowerRight), Avx512F.PermuteVar16x32x2(lowerLeft, oddLanes, lowerRight));
     }
 
     /// <summary>ReLU(x·scale + shift) of the 16 values at <paramref name="at"/> (two roundings, as BatchNorm's Multiply then Add).</summary>

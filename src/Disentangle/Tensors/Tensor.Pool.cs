@@ -1,4 +1,7 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Disentangle.Tensors;
 
@@ -60,8 +63,10 @@ public sealed partial class Tensor
     {
         for (int oh = 0; oh < ho; oh++)
         {
-            int row = inBase + 2 * oh * width, o = outBase + oh * wo;
-            for (int ow = 0; ow < wo; ow++)
+            int row = inBase + 2 * oh * width, o = outBase + oh * wo, ow = 0;
+            if (Avx512F.IsSupported)
+                for (; ow + 16 <= wo; ow += 16) MaxPoolSixteen(x, row + 2 * ow, width, y, argmax, o + ow);
+            for (; ow < wo; ow++)
             {
                 int i = row + 2 * ow, at = i;
                 float best = x[i];
@@ -72,6 +77,31 @@ public sealed partial class Tensor
                 argmax[o + ow] = at;
             }
         }
+    }
+
+    /// <summary>The scalar loop's 16 windows from the 32 columns at <paramref name="i"/> of a row and the row below, bit
+    /// for bit: the same strict comparisons in the same order (NaN and tie handling included), as selects in AVX-512.</summary>
+    private static void MaxPoolSixteen(float[] x, int i, int width, float[] y, int[] argmax, int o)
+    {
+        ref float start = ref FirstOf(x);
+        var (v0, v1, v2, v3) = WindowValues(Vector512.LoadUnsafe(ref start, (nuint)i), Vector512.LoadUnsafe(ref start, (nuint)(i + 16)),
+            Vector512.LoadUnsafe(ref start, (nuint)(i + width)), Vector512.LoadUnsafe(ref start, (nuint)(i + width + 16)));
+        Vector512<float> best = v0;
+        Vector512<int> at = Vector512<int>.Zero;
+        TakeLarger(ref best, ref at, v1, 1);
+        TakeLarger(ref best, ref at, v2, width);
+        TakeLarger(ref best, ref at, v3, width + 1);
+        best.StoreUnsafe(ref FirstOf(y), (nuint)o);
+        (Vector512.Create(i) + EvenLanes + at).StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(argmax), (nuint)o);
+    }
+
+    /// <summary>Where <paramref name="value"/> &gt; <paramref name="best"/> (a strict, ordered comparison: the scalar
+    /// loop's <c>if</c>), it becomes the best and <paramref name="offset"/> its place.</summary>
+    private static void TakeLarger(ref Vector512<float> best, ref Vector512<int> at, Vector512<float> value, int offset)
+    {
+        var larger = Vector512.GreaterThan(value, best);
+        best = Vector512.ConditionalSelect(larger, value, best);
+        at = Vector512.ConditionalSelect(larger.AsInt32(), Vector512.Create(offset), at);
     }
 
     /// <summary>Average pooling over kernel×kernel windows; zero padding is counted in the average (PyTorch's default).</summary>
