@@ -130,9 +130,11 @@ public static class SweepCommand
         }
         Console.WriteLine("summary: " + string.Join(", ", runs.GroupBy(r => r.State).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}")));
         var left = SweepStatus.TimeLeft(runs);
-        if (left.Runs > 0 && left.Training is TimeSpan training && left.PerRun is TimeSpan perRun)
+        if (left.Runs > 0 && left.Training is TimeSpan training && left.PerRun is TimeSpan perRun && left.Fastest is TimeSpan fastest
+            && left.TrainingAtFastest is TimeSpan atFastest)
             Console.WriteLine($"left: {left.Runs} run(s), about {training.TotalHours:F1} h of training one run at a time (the done runs' median is "
-                + $"{perRun.TotalMinutes:F1} min; evaluation comes on top; runs at once divide it)");
+                + $"{perRun.TotalMinutes:F1} min; at the fastest done run's {fastest.TotalMinutes:F1} min, as on a quiet machine, {atFastest.TotalHours:F1} h; "
+                + "evaluation comes on top; runs at once divide it)");
         if (runs.Any(r => r.State is Experiments.RunState.Failed or Experiments.RunState.Interrupted or Experiments.RunState.Stopped))
             Console.WriteLine($"run the unfinished ones again (stopped runs resume): disentangle sweep {runner.Folder} --slurm --submit (or without --slurm --submit, here)");
         return 0;

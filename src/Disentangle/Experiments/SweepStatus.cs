@@ -22,7 +22,9 @@ public sealed record RunStatus(int Index, string Name, RunState State, long? Ste
 /// <param name="Runs">Runs not done (pending, running, stopped, interrupted or failed).</param>
 /// <param name="PerRun">The median training time of the done runs (null when none is done).</param>
 /// <param name="Training">Training time left: the running runs' ETA plus the median for every other run not done.</param>
-public sealed record SweepTimeLeft(int Runs, TimeSpan? PerRun, TimeSpan? Training);
+/// <param name="Fastest">The shortest training time of a done run (a run trained on an otherwise quiet machine).</param>
+/// <param name="TrainingAtFastest">Training time left at that pace: the running runs' ETA plus the fastest for every other run.</param>
+public sealed record SweepTimeLeft(int Runs, TimeSpan? PerRun, TimeSpan? Training, TimeSpan? Fastest = null, TimeSpan? TrainingAtFastest = null);
 
 /// <summary>The state of every run of a sweep, from its run folders (log, outcome, metrics) and, for a submitted sweep,
 /// from Slurm (<c>scontrol</c>, <c>sacct</c> where it answers) and the tasks' output files.</summary>
@@ -77,9 +79,9 @@ public static class SweepStatus
         var left = runs.Where(r => r.State != RunState.Done).ToArray();
         if (done.Length == 0) return new SweepTimeLeft(left.Length, null, null);
         double median = done.Length % 2 == 1 ? done[done.Length / 2] : (done[done.Length / 2 - 1] + done[done.Length / 2]) / 2;
-        double seconds = left.Sum(r => r.State == RunState.Running && r.Eta is TimeSpan eta ? eta.TotalSeconds
-            : Math.Max(0, median - (r.Trained?.TotalSeconds ?? 0)));
-        return new SweepTimeLeft(left.Length, TimeSpan.FromSeconds(median), TimeSpan.FromSeconds(seconds));
+        TimeSpan At(double perRun) => TimeSpan.FromSeconds(left.Sum(r => r.State == RunState.Running && r.Eta is TimeSpan eta ? eta.TotalSeconds
+            : Math.Max(0, perRun - (r.Trained?.TotalSeconds ?? 0))));
+        return new SweepTimeLeft(left.Length, TimeSpan.FromSeconds(median), At(median), TimeSpan.FromSeconds(done[0]), At(done[0]));
     }
 
     /// <summary>Step, outer loss and rate of the last complete row of a log that may be being written, when it was

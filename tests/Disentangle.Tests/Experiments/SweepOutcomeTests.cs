@@ -78,7 +78,7 @@ public sealed class SweepOutcomeTests
     }
 
     [Fact]
-    public void The_time_a_sweep_still_needs_is_the_running_runs_eta_plus_the_done_runs_median_for_the_others()
+    public void The_time_a_sweep_still_needs_is_the_running_runs_eta_plus_the_done_runs_median_or_fastest_for_the_others()
     {
         RunStatus Run(RunState state, double trainedMinutes, double? etaMinutes = null) => new(0, "r", state, null, 100, null,
             etaMinutes is double eta ? TimeSpan.FromMinutes(eta) : null, "", trainedMinutes > 0 ? TimeSpan.FromMinutes(trainedMinutes) : null);
@@ -87,6 +87,8 @@ public sealed class SweepOutcomeTests
         Assert.Equal(4, left.Runs);
         Assert.Equal(TimeSpan.FromMinutes(10), left.PerRun);                               // the median of 8, 10, 12
         Assert.Equal(TimeSpan.FromMinutes(6 + 10 + 3 + 10), left.Training);                // ETA; median; what is left of it; median
+        Assert.Equal(TimeSpan.FromMinutes(8), left.Fastest);
+        Assert.Equal(TimeSpan.FromMinutes(6 + 8 + 1 + 8), left.TrainingAtFastest);       // ETA; fastest; what is left of it; fastest
         Assert.Null(SweepStatus.TimeLeft([Run(RunState.Pending, 0)]).Training);            // nothing done: no estimate
     }
 
