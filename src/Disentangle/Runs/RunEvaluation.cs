@@ -80,10 +80,15 @@ public sealed class RunEvaluation
 
     private int SetSize => _options.FullGrid ? _source.Factors.Count : _options.Samples;
 
-    private bool IcaApplied => _options.Ica ?? _train.Method == TrainMethod.InnerRidgeIca;
+    private bool IcaApplied => IcaFor(_options, _train);
+
+    /// <summary>Whether an evaluation with <paramref name="options"/> applies FastICA: as asked, else for inner-ridge-ica runs.</summary>
+    private static bool IcaFor(EvaluateOptions options, TrainOptions train) => options.Ica ?? train.Method == TrainMethod.InnerRidgeIca;
 
     /// <summary>The name of the checkpoint scored, as the files and <see cref="EvaluationResult.Checkpoint"/> spell it.</summary>
-    public string CheckpointName => Scored == CheckpointChoice.Best ? "best" : "last";
+    public string CheckpointName => NameOf(Scored);
+
+    private static string NameOf(CheckpointChoice choice) => choice == CheckpointChoice.Best ? "best" : "last";
 
     /// <summary>Opens the data source a run was trained on, after checking that it is the data the run recorded (one open
     /// can serve several evaluations of the run: pass it to the constructor).</summary>
@@ -112,8 +117,8 @@ public sealed class RunEvaluation
         if (options.TrainingDistribution || !folder.HoldsRun) return null;
         var train = ConfigFile.Load(folder.Config, new TrainOptions());
         var scored = ScoredChoice(folder, options);
-        bool ica = options.Ica ?? train.Method == TrainMethod.InnerRidgeIca;
-        var path = folder.Evaluation(RunFolder.EvaluationName(scored == CheckpointChoice.Best ? "best" : "last", ica, "uniform", options.FullGrid));
+        bool ica = IcaFor(options, train);
+        var path = folder.Evaluation(RunFolder.EvaluationName(NameOf(scored), ica, "uniform", options.FullGrid));
         if (!File.Exists(path)) return null;
         try
         {
