@@ -32,9 +32,12 @@ public sealed partial class Tensor
             TensorPrimitives.Multiply(Data.AsSpan(plane * inner, inner), a, dst);
             TensorPrimitives.Add(dst, b, dst);
         });
-        Tensor[] parents = [this, .. scale is null ? Array.Empty<Tensor>() : [scale], .. offset is null ? Array.Empty<Tensor>() : [offset]];
-        return Node(y, parents, dy => BatchNormBackward(scale, offset, mean, invStd, training, dy, n, c, inner));
+        return Node(y, AndAffine(scale, offset), dy => BatchNormBackward(scale, offset, mean, invStd, training, dy, n, c, inner));
     }
+
+    /// <summary>This input and the normalisation's γ and β where given: the parents of a batch-norm node.</summary>
+    private Tensor[] AndAffine(Tensor? scale, Tensor? offset) =>
+        [this, .. scale is null ? Array.Empty<Tensor>() : [scale], .. offset is null ? Array.Empty<Tensor>() : [offset]];
 
     /// <summary>The per-channel μ and 1/√(σ² + ε) that <see cref="BatchNorm"/> normalises with (batch statistics when
     /// training, which also updates the running ones; else the running statistics), after checking the arguments.</summary>

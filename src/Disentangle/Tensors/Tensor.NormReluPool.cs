@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -52,11 +51,8 @@ public sealed partial class Tensor
                 }
             }
         });
-        Tensor[] parents = [this, .. scale is null ? Array.Empty<Tensor>() : [scale], .. offset is null ? Array.Empty<Tensor>() : [offset]];
-        return Node(y, parents, dy => BatchNormReluMaxPoolBackward(scale, offset, mean, invStd, training, y.Data, argmax, dy, n, c, inner));
+        return Node(y, AndAffine(scale, offset), dy => BatchNormReluMaxPoolBackward(scale, offset, mean, invStd, training, y.Data, argmax, dy, n, c, inner));
     }
-
-    private static readonly Vector512<int> EvenLanes = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
 
     /// <summary>The scalar loop's sixteen outputs from the 32 columns at <paramref name="i"/> of a row and the row below,
     /// bit for bit: the same roundings and maxima in AVX-512, each row's pairs split into even and odd columns.</summary>
@@ -71,24 +67,12 @@ public sealed partial class Tensor
         var bottomAt = Vector512.Create(width) + (Vector512.GreaterThan(v3, v2).AsInt32() & Vector512<int>.One);
         var at = Vector512.Create(i) + EvenLanes + Vector512.ConditionalSelect(Vector512.GreaterThan(bottom, top).AsInt32(), bottomAt, topAt);
         Vector512.Max(top, bottom).StoreUnsafe(ref FirstOf(y), (nuint)o);
-        at.StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(argmax), (nuint)o);
-    }
-
-    /// <summary>16 consecutive 2×2 windows' values from 32 columns of two rows (each split in its left and right 16): the
-    /// windows' top-left, top-right, bottom-left and bottom-right values, in window order.</summary>
-    private static (Vector512<float>, Vector512<float>, Vector512<float>, Vector512<float>) WindowValues(
-        Vector512<float> upperLeft, Vector512<float> upperRight, Vector512<float> lowerLeft, Vector512<float> lowerRight)
-    {
-        var oddLanes = EvenLanes + Vector512<int>.One;
-        return (Avx512F.PermuteVar16x32x2(upperLeft, EvenLanes, upperRight), Avx512F.PermuteVar16x32x2(upperLeft, oddLanes, upperRight),
-            Avx512F.PermuteVar16x32x2(lowerLeft, EvenLanes, lowerRight), Avx512F.PermuteVar16x32x2(lowerLeft, oddLanes, lowerRight));
+        at.StoreUnsafe(ref FirstOf(argmax), (nuint)o);
     }
 
     /// <summary>ReLU(x·scale + shift) of the 16 values at <paramref name="at"/> (two roundings, as BatchNorm's Multiply then Add).</summary>
     private static Vector512<float> Activation(float[] x, int at, Vector512<float> scale, Vector512<float> shift) =>
         Vector512.Max(Vector512.LoadUnsafe(ref FirstOf(x), (nuint)at) * scale + shift, Vector512<float>.Zero);
-
-    private static ref float FirstOf(float[] array) => ref MemoryMarshal.GetArrayDataReference(array);
 
     /// <summary>d = ∂L/∂(normalised value) is dy at the maximum under each positive output and 0 elsewhere; with
     /// x̂ = (x − μ)/σ: ∂γ += Σ d x̂, ∂β += Σ d; training: ∂x += (γ/σ)(d − mean(d) − x̂·mean(d x̂)); evaluation: ∂x += (γ/σ) d.</summary>

@@ -92,8 +92,23 @@ public sealed partial class Tensor
         TakeLarger(ref best, ref at, v2, width);
         TakeLarger(ref best, ref at, v3, width + 1);
         best.StoreUnsafe(ref FirstOf(y), (nuint)o);
-        (Vector512.Create(i) + EvenLanes + at).StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(argmax), (nuint)o);
+        (Vector512.Create(i) + EvenLanes + at).StoreUnsafe(ref FirstOf(argmax), (nuint)o);
     }
+
+    /// <summary>The even lanes of two 16-float vectors side by side (the left columns of 16 windows).</summary>
+    private static readonly Vector512<int> EvenLanes = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+
+    /// <summary>16 consecutive 2×2 windows' values from 32 columns of two rows (each split in its left and right 16): the
+    /// windows' top-left, top-right, bottom-left and bottom-right values, in window order.</summary>
+    private static (Vector512<float>, Vector512<float>, Vector512<float>, Vector512<float>) WindowValues(
+        Vector512<float> upperLeft, Vector512<float> upperRight, Vector512<float> lowerLeft, Vector512<float> lowerRight)
+    {
+        var oddLanes = EvenLanes + Vector512<int>.One;
+        return (Avx512F.PermuteVar16x32x2(upperLeft, EvenLanes, upperRight), Avx512F.PermuteVar16x32x2(upperLeft, oddLanes, upperRight),
+            Avx512F.PermuteVar16x32x2(lowerLeft, EvenLanes, lowerRight), Avx512F.PermuteVar16x32x2(lowerLeft, oddLanes, lowerRight));
+    }
+
+    private static ref T FirstOf<T>(T[] array) => ref MemoryMarshal.GetArrayDataReference(array);
 
     /// <summary>Where <paramref name="value"/> &gt; <paramref name="best"/> (a strict, ordered comparison: the scalar
     /// loop's <c>if</c>), it becomes the best and <paramref name="offset"/> its place.</summary>

@@ -60,8 +60,7 @@ public sealed partial class Tensor
                     float a = (scale?.Data[ch] ?? 1f) * invStd[s * c + ch];
                     y.Data[b * c + ch] = a * (Data[b * c + ch] - mean[s * c + ch]) + (offset?.Data[ch] ?? 0f);
                 }
-        Tensor[] parents = [this, .. scale is null ? Array.Empty<Tensor>() : [scale], .. offset is null ? Array.Empty<Tensor>() : [offset]];
-        return Node(y, parents, dy => Parallelism.For(c, n, ch =>
+        return Node(y, AndAffine(scale, offset), dy => Parallelism.For(c, n, ch =>
         {
             for (int s = 0; s < groups; s++)
             {
