@@ -45,26 +45,32 @@ internal static class SharedRuns
     }
 
     /// <summary>Copies <paramref name="twin"/>'s training into <paramref name="folder"/>; its config is written last, so the
-    /// folder holds a run only once every file is there (an interrupted copy is redone).</summary>
+    /// folder holds a run only once every file is there (an interrupted copy is redone). A twin kept without its checkpoints
+    /// (<see cref="RunFolder.IsKept"/>) gives its evaluations instead, and the copy is kept the same way.</summary>
     public static void CopyTraining(string twin, RunFolder folder, TrainOptions options)
     {
         var source = new RunFolder(twin);
         string train = RunFolder.EvaluationName("train", false, "uniform");
+        var copied = source.IsKept
+            ? Directory.EnumerateFiles(source.Path).Select(Path.GetFileName).Where(name => name!.StartsWith("features-", StringComparison.Ordinal)
+                || name.StartsWith("latents-", StringComparison.Ordinal)).Select(name => name!)
+            : [Path.GetFileName(source.Features(train)), Path.GetFileName(source.Latents(train))];
+        var evaluations = source.IsKept
+            ? Directory.EnumerateFiles(source.Path, "eval-*.json").Select(Path.GetFileName).Select(name => name!)
+            : [Path.GetFileName(source.TrainEvaluation)];
         folder.Create();
-        foreach (var (from, to) in new[]
+        foreach (var name in new[] { source.Checkpoint, source.Best, source.Log, source.Usage, source.Data }.Select(Path.GetFileName).Concat(copied))
         {
-            (source.Checkpoint, folder.Checkpoint), (source.Best, folder.Best), (source.Log, folder.Log), (source.Usage, folder.Usage),
-            (source.Data, folder.Data), (source.Features(train), folder.Features(train)), (source.Latents(train), folder.Latents(train)),
-        })
-        {
+            string from = source.File(name!);
             if (!File.Exists(from)) continue;
-            AtomicFile.Write(to, stream =>
+            AtomicFile.Write(folder.File(name!), stream =>
             {
                 using var input = File.OpenRead(from);
                 input.CopyTo(stream);
             });
         }
-        JsonFiles.Write(folder.TrainEvaluation, JsonFiles.Read<EvaluationResult>(source.TrainEvaluation) with { Run = folder.Path });
+        foreach (var name in evaluations.Order(StringComparer.Ordinal))
+            JsonFiles.Write(folder.File(name), JsonFiles.Read<EvaluationResult>(source.File(name)) with { Run = folder.Path });
         ConfigFile.Save(folder.Config, options);
     }
 

@@ -75,13 +75,19 @@ public sealed class SweepRunner
         return plan;
     }
 
-    /// <summary>Whether a run is trained to its last step and evaluated (its outcome says done).</summary>
+    /// <summary>Whether a run is trained to its last step and evaluated (its outcome says done): by its checkpoint's step,
+    /// or, for a run kept without its checkpoints (<see cref="RunFolder.IsKept"/>), by its last checkpoint's evaluation.</summary>
     public static bool IsDone(TrainOptions options)
     {
         var folder = new RunFolder(options.Out);
-        return RunOutcome.Read(folder.Path)?.State == RunState.Done && folder.HoldsRun
-            && Io.Checkpoint.Load(folder.Checkpoint).Step >= options.Steps;
+        return RunOutcome.Read(folder.Path)?.State == RunState.Done && TrainedSteps(folder) >= options.Steps;
     }
+
+    /// <summary>The step a run's last checkpoint holds (recorded by its evaluation when it is kept without checkpoints); -1
+    /// when it has neither.</summary>
+    private static long TrainedSteps(RunFolder folder) =>
+        folder.HoldsRun ? Io.Checkpoint.Load(folder.Checkpoint).Step
+        : folder.IsKept ? JsonFiles.Read<EvaluationResult>(folder.LastEvaluation).Step : -1;
 
     /// <summary>Validates <paramref name="options"/>, then writes the configs, the sweep file's copy and <c>sweep.slurm</c>,
     /// an array of the runs not done yet, leaving out those Slurm still holds from an earlier submission. Array index i runs
@@ -172,7 +178,8 @@ public sealed class SweepRunner
 
     /// <summary>Trains and evaluates run <paramref name="index"/> of the grid (one Slurm array task); a finished run is
     /// only evaluated where an evaluation is missing, an interrupted one resumed, and one whose options equal those of
-    /// another sweep's finished run under the same root takes its training (<see cref="SharedRuns"/>). The run is evaluated on <see cref="TrainOptions.EvalSamples"/>
+    /// another sweep's finished run under the same root takes its training (<see cref="SharedRuns"/>); a done run kept
+    /// without its checkpoints (<see cref="RunFolder.IsKept"/>) gives its recorded scores. The run is evaluated on <see cref="TrainOptions.EvalSamples"/>
     /// uniform-grid samples (FastICA fitted on twice as many training-distribution samples), at its best checkpoint (the
     /// paper's choice) and at its last; an inner-ridge run is also evaluated after FastICA (the inner-ridge + ICA
     /// baseline); with <see cref="SweepSpec.FullGrid"/>, the best checkpoint is also scored on every grid image (with
@@ -194,32 +201,25 @@ public sealed class SweepRunner
     private DisentanglementScores Run(TrainOptions options, Action<TrainLogEntry>? onLog, CancellationToken cancel)
     {
         var folder = new RunFolder(options.Out);
+        if (folder.IsKept && RunOutcome.Read(folder.Path)?.State == RunState.Done) return KeptScores(folder, options);
         if (Directory.Exists(folder.Path)) RunOutcome.Clear(folder.Path);
         try
         {
             string? twin = folder.HoldsRun ? null : SharedRuns.FindTwin(Path.GetDirectoryName(_folder)!, options);
             if (twin is not null) SharedRuns.CopyTraining(twin, folder, options);
+            if (folder.IsKept)   // the twin is kept without checkpoints: its evaluations came with its training
+            {
+                var kept = KeptScores(folder, options);
+                Done(folder, twin);
+                return kept;
+            }
             if (!File.Exists(folder.TrainEvaluation) || !folder.HoldsRun || Io.Checkpoint.Load(folder.Checkpoint).Step < options.Steps)
                 new TrainingRun(options, resume: true).Train(onLog, null, cancel);
-            var evaluation = new EvaluateOptions(Samples: options.EvalSamples, IcaSamples: 2 * options.EvalSamples);
-            var last = evaluation with { Checkpoint = CheckpointChoice.Last };   // for `report --checkpoint last`
             IImageDataset? data = null;   // opened once, for the evaluations the folder does not hold yet
-            DisentanglementScores Evaluate(EvaluateOptions choice) => (RunEvaluation.Recorded(folder.Path, choice)
-                ?? new RunEvaluation(folder.Path, choice, data ??= RunEvaluation.OpenData(folder.Path)).Run()[0]).Scores;
-            var scores = Evaluate(evaluation);
-            Evaluate(last);
-            if (options.Method == TrainMethod.InnerRidge)
-            {
-                Evaluate(evaluation with { Ica = true });
-                Evaluate(last with { Ica = true });
-            }
-            if (_spec.FullGrid)   // the paper's scoring, for `report --full-grid`: every grid image, at the best checkpoint
-            {
-                Evaluate(evaluation with { FullGrid = true });
-                if (options.Method == TrainMethod.InnerRidge) Evaluate(evaluation with { FullGrid = true, Ica = true });
-            }
-            new RunOutcome(RunState.Done, twin is null ? "" : SharedRuns.Note(twin, folder.Path), DateTimeOffset.UtcNow).Write(folder.Path);
-            return scores;
+            var scores = Evaluations(options).Select(choice => (RunEvaluation.Recorded(folder.Path, choice)
+                ?? new RunEvaluation(folder.Path, choice, data ??= RunEvaluation.OpenData(folder.Path)).Run()[0]).Scores).ToArray();
+            Done(folder, twin);
+            return scores[0];
         }
         catch (TrainingInterruptedException e)
         {
@@ -232,6 +232,52 @@ public sealed class SweepRunner
             throw;
         }
     }
+
+    private static void Done(RunFolder folder, string? twin) =>
+        new RunOutcome(RunState.Done, twin is null ? "" : SharedRuns.Note(twin, folder.Path), DateTimeOffset.UtcNow).Write(folder.Path);
+
+    /// <summary>The evaluations of a finished run, the first giving the scores a sweep prints: on <see cref="TrainOptions.EvalSamples"/>
+    /// uniform-grid samples (FastICA fitted on twice as many training-distribution samples), at the best checkpoint (the
+    /// paper's choice) and at the last (for <c>report --checkpoint last</c>); for inner-ridge, both again after FastICA (the
+    /// inner-ridge + ICA baseline); with <see cref="SweepSpec.FullGrid"/>, the best checkpoint on every grid image too.</summary>
+    private IEnumerable<EvaluateOptions> Evaluations(TrainOptions options)
+    {
+        var best = new EvaluateOptions(Samples: options.EvalSamples, IcaSamples: 2 * options.EvalSamples);
+        var last = best with { Checkpoint = CheckpointChoice.Last };
+        bool ridge = options.Method == TrainMethod.InnerRidge;
+        yield return best;
+        yield return last;
+        if (ridge)
+        {
+            yield return best with { Ica = true };
+            yield return last with { Ica = true };
+        }
+        if (_spec.FullGrid)   // the paper's scoring, for `report --full-grid`
+        {
+            yield return best with { FullGrid = true };
+            if (ridge) yield return best with { FullGrid = true, Ica = true };
+        }
+    }
+
+    /// <summary>The scores of a done run kept without its checkpoints, after checking that it is this run (its config, its
+    /// step count) and holds every evaluation the sweep asks for: none can be trained or scored again here.</summary>
+    /// <exception cref="InvalidOperationException">Its config differs, it stopped short of the steps, or an evaluation is missing.</exception>
+    private DisentanglementScores KeptScores(RunFolder folder, TrainOptions options)
+    {
+        const string restore = "put its checkpoint.safetensors and best.safetensors back to go on";
+        // z unset means the data's factor count, which training recorded.
+        folder.EnsureResumable(options with { ZDim = options.ZDim ?? ConfigFile.Load(folder.Config, new TrainOptions()).ZDim });
+        long trained = TrainedSteps(folder);
+        if (trained < options.Steps)
+            throw new InvalidOperationException($"'{folder.Path}' is kept without its checkpoints at step {trained}, and the sweep asks for {options.Steps} steps: {restore}.");
+        var scores = Evaluations(options).Select(choice => RunEvaluation.Recorded(folder.Path, choice)
+            ?? throw new InvalidOperationException($"'{folder.Path}' is kept without its checkpoints and lacks the evaluation '{Label(choice)}' the sweep asks for: {restore}."))
+            .ToArray();
+        return scores[0].Scores;
+    }
+
+    private static string Label(EvaluateOptions choice) =>
+        $"{(choice.Checkpoint == CheckpointChoice.Best ? "best" : "last")}{(choice.Ica == true ? " with FastICA" : "")}{(choice.FullGrid ? " on the full grid" : $" on {choice.Samples} samples")}";
 
     /// <summary>An error as one line, without .NET's "(Parameter 'x')" suffix.</summary>
     private static string Describe(Exception e) =>

@@ -110,24 +110,29 @@ public sealed class RunEvaluation
     /// <summary>The uniform-grid result already in <paramref name="runFolder"/> for exactly this evaluation (same checkpoint
     /// step, set size, FastICA samples and kind), or null. It reads only the run's config, the checkpoint's step and the
     /// result file (no data is opened, no encoder built), so a restarted sweep checks its finished runs cheaply instead of
-    /// scoring them again.</summary>
+    /// scoring them again. In a folder kept without its checkpoints (<see cref="RunFolder.IsKept"/>) the result file is
+    /// taken as it is, wherever the folder was moved: there is no checkpoint to compare it with, and nothing could score
+    /// it again.</summary>
     public static EvaluationResult? Recorded(string runFolder, EvaluateOptions options)
     {
         var folder = new RunFolder(runFolder);
-        if (options.TrainingDistribution || !folder.HoldsRun) return null;
+        bool kept = folder.IsKept;
+        if (options.TrainingDistribution || !(folder.HoldsRun || kept)) return null;
         var train = ConfigFile.Load(folder.Config, new TrainOptions());
-        var scored = ScoredChoice(folder, options);
         bool ica = IcaFor(options, train);
-        var path = folder.Evaluation(RunFolder.EvaluationName(NameOf(scored), ica, "uniform", options.FullGrid));
+        string PathOf(CheckpointChoice choice) => folder.Evaluation(RunFolder.EvaluationName(NameOf(choice), ica, "uniform", options.FullGrid));
+        var scored = kept ? (options.Checkpoint == CheckpointChoice.Best && File.Exists(PathOf(CheckpointChoice.Best)) ? CheckpointChoice.Best : CheckpointChoice.Last)
+            : ScoredChoice(folder, options);
+        var path = PathOf(scored);
         if (!File.Exists(path)) return null;
         try
         {
             var result = JsonFiles.Read<EvaluationResult>(path);
             // The full grid's size is the data's, which the run folder's data record fixes.
-            bool same = result.Step == Checkpoint.Load(CheckpointPath(folder, scored)).Step
-                && (options.FullGrid || result.Samples == options.Samples) && result.IcaSamples == (ica ? options.EffectiveIcaSamples : null)
-                && result.Evaluation == (options.FullGrid ? EvaluationResult.FullGrid : EvaluationResult.Sampled) && result.Run == folder.Path
-                && File.Exists(folder.Features(result.Name)) && File.Exists(folder.Latents(result.Name));
+            bool same = (options.FullGrid || result.Samples == options.Samples) && result.IcaSamples == (ica ? options.EffectiveIcaSamples : null)
+                && result.Evaluation == (options.FullGrid ? EvaluationResult.FullGrid : EvaluationResult.Sampled)
+                && (kept || (result.Step == Checkpoint.Load(CheckpointPath(folder, scored)).Step && result.Run == folder.Path
+                    && File.Exists(folder.Features(result.Name)) && File.Exists(folder.Latents(result.Name))));
             return same ? result : null;
         }
         catch (InvalidDataException) { return null; }

@@ -108,6 +108,50 @@ public sealed class SweepRunnerTests
     }
 
     [Fact]
+    public void A_sweep_kept_without_its_checkpoints_elsewhere_is_done_reported_and_shared_but_not_trained_on()
+    {
+        using var dir = new TempDirectory();
+        var basics = JsonNode.Parse("""{"inputs": "linear", "steps": 6, "evalEvery": 3, "evalSamples": 200, "validationTasks": 4, "method": "inner-ridge", "threads": 1}""")!.AsObject();
+        var spec = new SweepSpec("kept", basics, [new("latents", new JsonArray("harder_gauss_0.9"))]);
+        var trained = new SweepRunner(spec, dir.File("cluster"));
+        var first = new List<double>();
+        Assert.Empty(trained.RunLocally(1, (_, scores) => first.Add(scores.Mcc)).Failures);
+
+        // What a repository keeps: everything but the checkpoints and most arrays, in another folder.
+        var kept = new SweepRunner(spec, dir.File("repository"));
+        string from = Path.Combine(trained.Folder, "runs", "latents=harder_gauss_0.9"), run = Path.Combine(kept.Folder, "runs", "latents=harder_gauss_0.9");
+        Directory.CreateDirectory(run);
+        foreach (var file in Directory.GetFiles(from).Where(f => !f.EndsWith(".safetensors") && !Path.GetFileName(f).StartsWith("latents-")))
+            File.Copy(file, Path.Combine(run, Path.GetFileName(file)));
+        var log = File.ReadAllBytes(Path.Combine(run, "log.csv"));
+        var again = new List<double>();
+        Assert.Empty(kept.RunLocally(1, (_, scores) => again.Add(scores.Mcc)).Failures);
+        Assert.Equal(first, again);
+        Assert.Equal(log, File.ReadAllBytes(Path.Combine(run, "log.csv")));   // not trained again
+        Assert.False(File.Exists(Path.Combine(run, "checkpoint.safetensors")));
+        Assert.True(SweepRunner.IsDone(kept.Plan()[0].Options));
+        Assert.Equal(RunState.Done, SweepStatus.Collect(kept.Folder, kept.Plan())[0].State);
+        Assert.Equal(SweepResults.Collect(trained.Folder, "rho").Select(r => r.Scores.Mcc), SweepResults.Collect(kept.Folder, "rho").Select(r => r.Scores.Mcc));
+
+        // Another sweep with the same run takes the kept results; it cannot train on from them.
+        var noise = new SweepRunner(new SweepSpec("noise", basics, [new("latents", new JsonArray("harder_gauss_0.9")), new("latentNoise", new JsonArray(1))]), dir.File("repository"));
+        var shared = new List<double>();
+        Assert.Empty(noise.RunLocally(1, (_, scores) => shared.Add(scores.Mcc)).Failures);
+        Assert.Equal(first, shared);
+        string twin = Path.Combine(noise.Folder, "runs", "latentNoise=1_latents=harder_gauss_0.9");
+        Assert.StartsWith("training shared with", RunOutcome.Read(twin)!.Message);
+        Assert.Equal(twin, Disentangle.Io.JsonFiles.Read<Disentangle.Runs.EvaluationResult>(Path.Combine(twin, "eval-best-ica-uniform.json")).Run);
+        Assert.False(File.Exists(Path.Combine(twin, "checkpoint.safetensors")));
+
+        basics["steps"] = 8;
+        var longer = new SweepRunner(new SweepSpec("kept", basics, [new("latents", new JsonArray("harder_gauss_0.9"))]), dir.File("repository"));
+        var failure = Assert.Single(longer.RunLocally(1).Failures);
+        Assert.Contains("kept without its checkpoints at step 6, and the sweep asks for 8 steps", failure.Message);
+        Assert.Equal(RunState.Done, RunOutcome.Read(run)!.State);   // what it holds is untouched
+        Assert.Equal(log, File.ReadAllBytes(Path.Combine(run, "log.csv")));
+    }
+
+    [Fact]
     public void A_full_grid_sweep_scores_each_run_on_every_grid_point_and_report_reads_those()
     {
         var root = Path.Combine(Path.GetTempPath(), $"disentangle-fullgrid-{Guid.NewGuid():N}");
