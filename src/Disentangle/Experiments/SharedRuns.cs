@@ -8,7 +8,9 @@ namespace Disentangle.Experiments;
 
 /// <summary>Sweeps under one root share their runs: a run whose options, its folder aside, equal those of a run another
 /// sweep has finished takes that run's training (checkpoints, log, usage, training evaluation) instead of training again,
-/// and is then evaluated in its own folder as usual.</summary>
+/// and is then evaluated in its own folder as usual. Runs that train alike though their method differs share too: an inner
+/// Lasso with c = 0 (least squares, solved as Ridge with λ = 0) and inner-ridge with c = 0, or inner-ridge-ica and
+/// inner-ridge.</summary>
 /// <remarks>Training is deterministic for its options (seed and thread count included), so the copied checkpoints are
 /// those the run would have trained; a run whose options differ in anything, the number of steps or the version included,
 /// trains. Figure 4's latent-noise grid at noise 1 repeats the ρ = 0.9 runs of the correlation grid this way. The copied
@@ -70,7 +72,11 @@ internal static class SharedRuns
             });
         }
         foreach (var name in evaluations.Order(StringComparer.Ordinal))
-            JsonFiles.Write(folder.File(name), JsonFiles.Read<EvaluationResult>(source.File(name)) with { Run = folder.Path });
+        {
+            var evaluation = JsonFiles.Read<EvaluationResult>(source.File(name));
+            if (name == Path.GetFileName(source.TrainEvaluation) || Owns(options.Method, evaluation))
+                JsonFiles.Write(folder.File(name), evaluation with { Run = folder.Path, Method = options.Method });
+        }
         ConfigFile.Save(folder.Config, options);
     }
 
@@ -79,8 +85,22 @@ internal static class SharedRuns
 
     private static string Comparable(JsonObject config, bool zFromData)
     {
+        var options = ConfigFile.Merge(new TrainOptions(), config, "config");
+        var trained = ConfigFile.ToJson(options with { Method = TrainsAs(options), LambdaRatio = options.EffectiveLambdaRatio });
+        config["method"] = trained["method"]!.DeepClone();
+        config["lambdaRatio"] = trained["lambdaRatio"]!.DeepClone();
         config.Remove("out");
         if (zFromData) config.Remove("zDim");
         return config.ToJsonString();
     }
+
+    /// <summary>The method a run trains as: an inner Lasso with c = 0 is least squares, solved as Ridge with λ = 0, and
+    /// inner-ridge-ica trains as inner-ridge (FastICA comes after training), so such runs train alike.</summary>
+    private static TrainMethod TrainsAs(TrainOptions options) =>
+        options.Method == TrainMethod.InnerRidgeIca || (options.Method == TrainMethod.InnerLasso && !options.SparseInner) ? TrainMethod.InnerRidge : options.Method;
+
+    /// <summary>Whether a run of <paramref name="method"/> has <paramref name="evaluation"/> among its own: inner-ridge is scored
+    /// with and without FastICA, inner-ridge-ica only with, every other method only without.</summary>
+    private static bool Owns(TrainMethod method, EvaluationResult evaluation) =>
+        method == TrainMethod.InnerRidge || evaluation.Ica == (method == TrainMethod.InnerRidgeIca);
 }

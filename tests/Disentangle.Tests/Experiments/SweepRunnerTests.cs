@@ -77,6 +77,37 @@ public sealed class SweepRunnerTests
     }
 
     [Fact]
+    public void Inner_lasso_at_c_0_trains_exactly_as_inner_ridge_at_c_0_and_takes_its_training_in_a_sweep()
+    {
+        using var dir = new TempDirectory();
+        var basics = JsonNode.Parse("""{"inputs": "linear", "steps": 6, "evalEvery": 3, "evalSamples": 200, "validationTasks": 4, "lambdaRatio": 0, "threads": 1}""")!.AsObject();
+        // Trained apart: the same parameters, buffers and Adam state, bit for bit.
+        var apart = new[] { "inner-lasso", "inner-ridge" }.Select(method =>
+        {
+            var options = Disentangle.Io.ConfigFile.Merge(new Disentangle.Training.TrainOptions(), basics, "test")
+                with { Method = Enum.Parse<Disentangle.Training.TrainMethod>(method.Replace("-", ""), ignoreCase: true), Out = dir.File(method) };
+            new Disentangle.Runs.TrainingRun(options).Train();
+            return Disentangle.Io.Checkpoint.Load(Path.Combine(options.Out, "checkpoint.safetensors"));
+        }).ToArray();
+        foreach (var (name, tensor) in apart[0].Parameters) Assert.Equal(tensor.Data, apart[1].Parameters[name].Data);
+        foreach (var (name, tensor) in apart[0].Buffers) Assert.Equal(tensor.Data, apart[1].Buffers[name].Data);
+        foreach (var (name, data) in apart[0].OptimizerState) Assert.Equal(data.Data, apart[1].OptimizerState[name].Data);
+
+        // In a sweep, the second takes the first's training and is scored as its own method.
+        var sweep = new SweepRunner(new SweepSpec("c0", basics, [new("method", new JsonArray("inner-lasso", "inner-ridge"))]), dir.File("root"));
+        Assert.Empty(sweep.RunLocally(1).Failures);
+        string lasso = Path.Combine(sweep.Folder, "runs", "method=inner-lasso"), ridge = Path.Combine(sweep.Folder, "runs", "method=inner-ridge");
+        Assert.Equal("", RunOutcome.Read(lasso)!.Message);
+        Assert.StartsWith("training shared with ../method=inner-lasso", RunOutcome.Read(ridge)!.Message);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(lasso, "checkpoint.safetensors")), File.ReadAllBytes(Path.Combine(ridge, "checkpoint.safetensors")));
+        var train = Disentangle.Io.JsonFiles.Read<Disentangle.Runs.EvaluationResult>(Path.Combine(ridge, "eval-train-uniform.json"));
+        Assert.Equal((Disentangle.Training.TrainMethod.InnerRidge, ridge), (train.Method, train.Run));
+        var runs = SweepResults.Collect(sweep.Folder, "rho");
+        Assert.Equal(["inner-lasso", "inner-ridge", "inner-ridge-ica"], runs.Select(r => r.Method));
+        Assert.Equal(runs[0].Scores.Mcc, runs[1].Scores.Mcc);   // least squares either way
+    }
+
+    [Fact]
     public void A_restarted_sweep_scores_only_the_evaluations_its_finished_runs_lack_and_opens_no_data_for_the_others()
     {
         using var dir = new TempDirectory();
