@@ -81,7 +81,7 @@ internal static class SharedRuns
     }
 
     /// <summary>The note a shared run's outcome carries.</summary>
-    public static string Note(string twin, string folder) => $"training shared with {Path.GetRelativePath(folder, twin)} (the same options)";
+    public static string Note(string twin, string folder) => $"training shared with {Path.GetRelativePath(folder, twin)} (it trains exactly alike)";
 
     private static string Comparable(JsonObject config, bool zFromData)
     {

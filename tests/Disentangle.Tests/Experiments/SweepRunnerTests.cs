@@ -67,7 +67,7 @@ public sealed class SweepRunnerTests
         Assert.Empty(second.RunLocally(parallel: 1).Failures);
 
         string twin = Path.Combine(first.Folder, "runs", "latents=harder_gauss_0.9"), shared = Path.Combine(second.Folder, "runs", "latentNoise=1");
-        Assert.Equal($"training shared with {Path.GetRelativePath(shared, twin)} (the same options)", RunOutcome.Read(shared)!.Message);
+        Assert.Equal($"training shared with {Path.GetRelativePath(shared, twin)} (it trains exactly alike)", RunOutcome.Read(shared)!.Message);
         Assert.Equal("", RunOutcome.Read(Path.Combine(second.Folder, "runs", "latentNoise=0.5"))!.Message);   // trained itself
         foreach (var file in new[] { "checkpoint.safetensors", "best.safetensors", "log.csv", "features-best-uniform.npy", "features-last-ica-uniform.npy" })
             Assert.Equal(File.ReadAllBytes(Path.Combine(twin, file)), File.ReadAllBytes(Path.Combine(shared, file)));   // evaluated here: the same
