@@ -105,6 +105,20 @@ public sealed class SweepRunnerTests
         var runs = SweepResults.Collect(sweep.Folder, "rho");
         Assert.Equal(["inner-lasso", "inner-ridge", "inner-ridge-ica"], runs.Select(r => r.Method));
         Assert.Equal(runs[0].Scores.Mcc, runs[1].Scores.Mcc);   // least squares either way
+
+        // Kept without checkpoints, the inner-ridge run gives an inner-lasso run at c = 0 only the evaluations without FastICA.
+        string kept = dir.File(Path.Combine("repository", "c0", "runs", "method=inner-ridge"));
+        Directory.CreateDirectory(kept);
+        foreach (var file in Directory.GetFiles(ridge).Where(f => !f.EndsWith(".safetensors")))
+            File.Copy(file, Path.Combine(kept, Path.GetFileName(file)));
+        var lassoOnly = new SweepRunner(new SweepSpec("lasso", basics, [new("method", new JsonArray("inner-lasso"))]), dir.File("repository"));
+        Assert.Empty(lassoOnly.RunLocally(1).Failures);
+        var taken = SweepResults.Collect(lassoOnly.Folder, "rho");
+        Assert.Equal(["inner-lasso"], taken.Select(r => r.Method));
+        Assert.Equal(runs[0].Scores.Mcc, taken[0].Scores.Mcc);
+        string copy = Path.Combine(lassoOnly.Folder, "runs", "method=inner-lasso");
+        Assert.Empty(Directory.GetFiles(copy, "eval-*ica*"));
+        Assert.Equal(Disentangle.Training.TrainMethod.InnerLasso, Disentangle.Io.JsonFiles.Read<Disentangle.Runs.EvaluationResult>(Path.Combine(copy, "eval-best-uniform.json")).Method);
     }
 
     [Fact]
