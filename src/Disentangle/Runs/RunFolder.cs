@@ -69,14 +69,16 @@ public sealed class RunFolder
     public bool HoldsRun => System.IO.File.Exists(Config) && System.IO.File.Exists(Checkpoint);
 
     /// <summary>Whether this folder holds a finished run kept without its checkpoints: its config and its last checkpoint's
-    /// evaluation (<c>eval-last-uniform.json</c>) but no <c>checkpoint.safetensors</c>, as when a sweep's results are
+    /// evaluation (<see cref="LastEvaluation"/>) but no <c>checkpoint.safetensors</c>, as when a sweep's results are
     /// committed to a repository or copied back from a cluster without the checkpoints (see docs/run-folder.md). Its
     /// scores, log and features are read as they are; training it on or scoring it again needs the checkpoints back.</summary>
     public bool IsKept => System.IO.File.Exists(Config) && !System.IO.File.Exists(Checkpoint) && System.IO.File.Exists(LastEvaluation);
 
-    /// <summary>The sampled uniform-grid evaluation of the last checkpoint (<c>eval-last-uniform.json</c>, which a sweep
-    /// writes for every run).</summary>
-    public string LastEvaluation => Evaluation(EvaluationName("last", false, "uniform"));
+    /// <summary>The sampled uniform-grid evaluation of the last checkpoint that a sweep writes for every run:
+    /// <c>eval-last-uniform.json</c>, or <c>eval-last-ica-uniform.json</c> for an inner-ridge-ica run, which is only
+    /// scored after FastICA.</summary>
+    public string LastEvaluation => new[] { false, true }.Select(ica => Evaluation(EvaluationName("last", ica, "uniform")))
+        .FirstOrDefault(System.IO.File.Exists) ?? Evaluation(EvaluationName("last", false, "uniform"));
 
     /// <summary>Creates the folder.</summary>
     public void Create() => Directory.CreateDirectory(Path);
