@@ -15,11 +15,11 @@ public static class SweepCommand
             + "(and --submit) a Slurm job array of the runs not done yet; --status shows each run's state.");
         var config = new Argument<string>("config") { Description = "sweep file: {\"name\": …, \"base\": {train options}, \"grid\": {\"key\": [values…]}}, or a sweep folder (its sweep.json; --root is then the folder above)" };
         var root = new Option<string>("--root") { Description = "folder that holds sweeps", DefaultValueFactory = _ => "runs" };
-        var parallel = new Option<int>("--parallel") { Description = "runs trained at once (local sweep)", DefaultValueFactory = _ => 1 };
+        var parallel = new Option<int>("--parallel") { Description = "runs trained at once (local sweep), each in a process of its own when more than 1 (output in the sweep folder's local-NNNN.out)", DefaultValueFactory = _ => 1 };
         var slurm = new Option<bool>("--slurm") { Description = "write sweep.slurm, a job array of the runs not done yet, instead of running" };
         var submit = new Option<bool>("--submit") { Description = "with --slurm: submit the array with sbatch and print the job id" };
         var status = new Option<bool>("--status") { Description = "show each run's state: pending, running (step, loss, ETA), done, failed (with the failing line), interrupted" };
-        var launcher = new Option<string?>("--launcher") { Description = "what array tasks run: a built Disentangle.Cli.dll or an installed 'disentangle' tool (default: this CLI's built dll under dotnet)" };
+        var launcher = new Option<string?>("--launcher") { Description = "what array tasks (and the run processes of --parallel N) run: a built Disentangle.Cli.dll or an installed 'disentangle' tool (default: this CLI's built dll under dotnet)" };
         var cpus = new Option<int>("--cpus-per-task") { Description = "CPUs per Slurm task, and threads per run", DefaultValueFactory = _ => 2 };
         var hours = new Option<double>("--hours") { Description = "Slurm time limit per run, hours", DefaultValueFactory = _ => 4 };
         var sbatchArgs = new Option<string[]>("--sbatch-arg") { Description = "an extra #SBATCH line, e.g. --sbatch-arg=--partition=gpu (repeatable: account, memory, qos)" };
@@ -42,12 +42,14 @@ public static class SweepCommand
             var plan = runner.WriteConfigs();
             Console.WriteLine($"sweep '{spec.Name}': {plan.Count} runs in {runner.Folder}");
             foreach (var (run, _) in plan) Console.WriteLine($"  {run.Index,4}  {run.Name}");
-            return result.GetValue(dryRun) ? 0 : Local(runner, plan.Count, result.GetValue(parallel));
+            int atOnce = result.GetValue(parallel);
+            // Side by side, each run trains in a process of its own (RunProcess says why).
+            return result.GetValue(dryRun) ? 0 : Local(runner, plan.Count, atOnce, atOnce > 1 ? Launcher(result.GetValue(launcher)) : null);
         }));
         return command;
     }
 
-    private static int Local(SweepRunner runner, int runs, int parallel)
+    private static int Local(SweepRunner runner, int runs, int parallel, SlurmLauncher? processes)
     {
         using var graceful = StopSignal.Graceful();
         var outcome = ProgressReporter.Run($"sweep {Path.GetFileName(runner.Folder)}", runs, progress =>
@@ -57,7 +59,7 @@ public static class SweepCommand
             {
                 ProgressReporter.WriteLine($"  {name}: MCC {scores.Mcc:F3} R {scores.R:F3}");
                 progress.Report(Interlocked.Increment(ref done));
-            }, StopSignal.Token);
+            }, StopSignal.Token, processes);
         });
         if (outcome.Failures.Count > 0)
         {

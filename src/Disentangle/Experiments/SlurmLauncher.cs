@@ -1,7 +1,8 @@
 namespace Disentangle.Experiments;
 
-/// <summary>The command an array task runs: a built <c>Disentangle.Cli.dll</c> under <c>dotnet</c>, or an installed
-/// <c>disentangle</c> tool; never a launcher that builds or installs (the array's tasks start at once and would race).</summary>
+/// <summary>The command an array task (or a local sweep's run process) runs: a built <c>Disentangle.Cli.dll</c> under
+/// <c>dotnet</c>, or an installed <c>disentangle</c> tool; never a launcher that builds or installs (the array's tasks
+/// start at once and would race).</summary>
 /// <param name="Command">The shell words, quoted, that start the CLI (e.g. <c>"/usr/bin/dotnet" "/x/Disentangle.Cli.dll"</c>).</param>
 public sealed record SlurmLauncher(string Command)
 {

@@ -147,7 +147,11 @@ public sealed class SweepRunner
     /// <param name="parallel">Runs at once.</param>
     /// <param name="onRunFinished">Called with each finished run's name and its uniform-grid scores.</param>
     /// <param name="cancel">The stop request.</param>
-    public SweepResult RunLocally(int parallel, Action<string, DisentanglementScores>? onRunFinished = null, CancellationToken cancel = default)
+    /// <param name="processes">When given, each run trains in a child process this launcher starts (<c>sweep --index</c>, as
+    /// an array task; its output in <c>local-NNNN.out</c>) instead of in this process: runs side by side then share no
+    /// heap, thread pool or oneDNN runtime. The results are the same.</param>
+    public SweepResult RunLocally(int parallel, Action<string, DisentanglementScores>? onRunFinished = null, CancellationToken cancel = default,
+        SlurmLauncher? processes = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parallel, 1);
         var plan = WriteConfigs();
@@ -163,8 +167,7 @@ public sealed class SweepRunner
             try
             {
                 var options = item.Options with { Threads = item.Options.Threads ?? share };
-                using var threads = Parallelism.Scope(options.Threads.Value);   // training and evaluation of this run
-                var scores = Run(options, null, cancel);
+                var scores = processes is null ? RunHere(options, cancel) : RunApart(processes, item.Run.Index, options, cancel);
                 onRunFinished?.Invoke(item.Run.Name, scores);
             }
             catch (TrainingInterruptedException) { Interlocked.Increment(ref interrupted); }
@@ -174,6 +177,29 @@ public sealed class SweepRunner
             }
         });
         return new SweepResult([.. failures.OrderBy(f => f.Index).Select(f => f.Failure)], interrupted);
+    }
+
+    private DisentanglementScores RunHere(TrainOptions options, CancellationToken cancel)
+    {
+        using var threads = Parallelism.Scope(options.Threads!.Value);   // training and evaluation of this run
+        return Run(options, null, cancel);
+    }
+
+    /// <summary>Runs one run in a child process and reads what it did from its folder, throwing as <see cref="Run"/> would.</summary>
+    private DisentanglementScores RunApart(SlurmLauncher launcher, int index, TrainOptions options, CancellationToken cancel)
+    {
+        string output = RunProcess.OutputFile(_folder, index);
+        int exit = RunProcess.Run(launcher, SpecFile, Path.GetDirectoryName(_folder)!, index, options.Threads!.Value, output, cancel);
+        var folder = new RunFolder(options.Out);
+        var outcome = RunOutcome.Read(folder.Path);
+        return outcome?.State switch
+        {
+            RunState.Done => SweepResults.UniformEvaluations(folder).First().Scores,
+            RunState.Interrupted => throw new TrainingInterruptedException(folder.HoldsRun ? Io.Checkpoint.Load(folder.Checkpoint).Step : 0, options.Steps),
+            RunState.Failed when exit == 3 => throw new TrainingDivergedException(outcome.Message),
+            RunState.Failed => throw new InvalidOperationException(outcome.Message),
+            _ => throw new InvalidOperationException($"its process exited with code {exit} and left no outcome (see {output})."),
+        };
     }
 
     /// <summary>Trains and evaluates run <paramref name="index"/> of the grid (one Slurm array task); a finished run is

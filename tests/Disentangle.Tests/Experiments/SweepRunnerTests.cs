@@ -34,6 +34,32 @@ public sealed class SweepRunnerTests
     }
 
     [Fact]
+    public void Runs_side_by_side_in_processes_of_their_own_train_what_they_train_in_this_process()
+    {
+        using var dir = new TempDirectory();
+        var spec = new SweepSpec("apart", JsonNode.Parse("""{"inputs": "linear", "steps": 6, "evalEvery": 3, "evalSamples": 200, "validationTasks": 4}""")!.AsObject(),
+            [new("method", new JsonArray("inner-lasso", "inner-ridge"))]);
+        var here = new SweepRunner(spec, dir.File("here"));
+        var apart = new SweepRunner(spec, dir.File("apart"));
+        var scores = new System.Collections.Concurrent.ConcurrentDictionary<string, double>();
+        Assert.Empty(here.RunLocally(2).Failures);
+        var launcher = SlurmLauncher.ForAssembly(Disentangle.Tests.Cli.CliProcess.Dotnet, Disentangle.Tests.Cli.CliProcess.Dll);
+        var result = apart.RunLocally(2, (name, s) => scores[name] = s.Mcc, processes: launcher);
+        Assert.True(result.Failures.Count == 0, string.Join("\n", result.Failures));
+        foreach (var name in new[] { "method=inner-lasso", "method=inner-ridge" })
+        {
+            var (a, b) = (Checkpoint(here, name), Checkpoint(apart, name));
+            foreach (var (key, tensor) in a.Parameters) Assert.Equal(tensor.Data, b.Parameters[key].Data);
+            Assert.Equal(SweepResults.UniformEvaluations(new Disentangle.Runs.RunFolder(Path.Combine(apart.Folder, "runs", name))).First().Scores.Mcc, scores[name]);
+            Assert.Contains("threads: 1", File.ReadAllText(Path.Combine(apart.Folder, $"local-{(name.EndsWith("lasso") ? 0 : 1):D4}.out")));
+        }
+        Assert.Equal(SweepResults.Collect(here.Folder, "rho").Select(r => r.Scores.Mcc), SweepResults.Collect(apart.Folder, "rho").Select(r => r.Scores.Mcc));
+
+        static Disentangle.Io.CheckpointState Checkpoint(SweepRunner sweep, string name) =>
+            Disentangle.Io.Checkpoint.Load(Path.Combine(sweep.Folder, "runs", name, "checkpoint.safetensors"));
+    }
+
+    [Fact]
     public void Slurm_array_tasks_run_from_the_saved_sweep_file_and_give_what_report_reads()
     {
         var root = Path.Combine(Path.GetTempPath(), $"disentangle-slurm-{Guid.NewGuid():N}");
