@@ -77,7 +77,6 @@ public static class SweepCommand
 
     private static int RunIndex(SweepRunner runner, int index)
     {
-        int threads = Parallelism.MaxThreads;
         var plan = runner.Plan();
         if (index >= 0 && index < plan.Count)
             Console.WriteLine($"sweep {Path.GetFileName(runner.Folder)} run {index}: {plan[index].Run.Name}; {Parallelism.Describe()}; folder {plan[index].Options.Out}");

@@ -48,6 +48,7 @@ public sealed class SweepRunner
     public IReadOnlyList<(SweepRun Run, TrainOptions Options)> Plan()
     {
         string runs = Path.Combine(_folder, "runs");
+        var parsed = new HashSet<(string, string)>();   // a Gaussian over the grid takes a while to build: once per name
         return _spec.Expand().Select(run =>
         {
             var options = ConfigFile.Merge(new TrainOptions(), run.Config, $"sweep run {run.Index} ({run.Name})")
@@ -57,8 +58,11 @@ public sealed class SweepRunner
             options.Validate();
             try
             {
-                LatentDistributions.Parse(options.Latents);         // names checked before anything is written (--dry-run too)
-                TaskCoefficientSamplers.Parse(options.Coefficients);
+                if (parsed.Add((options.Latents, options.Coefficients)))   // names checked before anything is written (--dry-run too)
+                {
+                    LatentDistributions.Parse(options.Latents);
+                    TaskCoefficientSamplers.Parse(options.Coefficients);
+                }
             }
             catch (ArgumentException e) { throw new InvalidDataException($"sweep run {run.Index} ({run.Name}): {e.Message}", e); }
             return (run, options);
