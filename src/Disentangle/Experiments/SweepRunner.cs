@@ -202,6 +202,8 @@ public sealed class SweepRunner
             RunState.Interrupted => throw new TrainingInterruptedException(folder.HoldsRun ? Io.Checkpoint.Load(folder.Checkpoint).Step : 0, options.Steps),
             RunState.Failed when exit == 3 => throw new TrainingDivergedException(outcome.Message),
             RunState.Failed => throw new InvalidOperationException(outcome.Message),
+            // Stopped before it began to train (the signal came while it planned): nothing to resume, nothing failed.
+            _ when cancel.IsCancellationRequested && exit is 130 or 143 => throw new TrainingInterruptedException(0, options.Steps),
             _ => throw new InvalidOperationException($"its process exited with code {exit} and left no outcome (see {output})."),
         };
     }
