@@ -55,7 +55,7 @@ internal static class SharedRuns
         string train = RunFolder.EvaluationName("train", false, "uniform");
         var copied = source.IsKept
             ? Directory.EnumerateFiles(source.Path).Select(Path.GetFileName).Where(name => name!.StartsWith("features-", StringComparison.Ordinal)
-                || name.StartsWith("latents-", StringComparison.Ordinal)).Select(name => name!)
+                || name.StartsWith("latents-", StringComparison.Ordinal) || name.StartsWith("unmixing-", StringComparison.Ordinal)).Select(name => name!)
             : [Path.GetFileName(source.Features(train)), Path.GetFileName(source.Latents(train))];
         var evaluations = source.IsKept
             ? Directory.EnumerateFiles(source.Path, "eval-*.json").Select(Path.GetFileName).Select(name => name!)

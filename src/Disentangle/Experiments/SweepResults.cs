@@ -22,14 +22,22 @@ namespace Disentangle.Experiments;
 /// for the best checkpoint, the lowest in the run's log); NaN if none.</param>
 /// <param name="FeaturesPath">The learned features on the evaluation set (for UDR); they hold the same inputs for every run
 /// evaluated with the same evaluation seed and sample count.</param>
+/// <param name="Unmixed">For a FastICA evaluation: its unmixing and the same checkpoint's features without FastICA on the
+/// same samples, from which <see cref="ReadFeatures"/> rebuilds the features of a run kept without them; null otherwise.</param>
 public sealed record SweepRunResult(string Method, string Setting, double Rho, double LatentNoise, double X, double C, long Seed,
-    long Steps, DisentanglementScores Scores, double ValidationLoss, string FeaturesPath)
+    long Steps, DisentanglementScores Scores, double ValidationLoss, string FeaturesPath, (string Unmixing, string Features)? Unmixed = null)
 {
+    /// <summary>Whether <see cref="ReadFeatures"/> finds the features (their file, or what rebuilds them).</summary>
+    public bool HasFeatures => File.Exists(FeaturesPath) || Unmixed is { } from && File.Exists(from.Unmixing) && File.Exists(from.Features);
+
     /// <summary>The learned features (read on demand).</summary>
-    public Matrix ReadFeatures()
+    public Matrix ReadFeatures() => File.Exists(FeaturesPath) || Unmixed is not { } from ? Read(FeaturesPath)
+        : JsonFiles.Read<Ica.FastIcaUnmixing>(from.Unmixing).Transform(Read(from.Features));
+
+    private static Matrix Read(string path)
     {
-        var data = Npy.Read(FeaturesPath);
-        if (data.Shape.Length != 2) throw new InvalidDataException($"{FeaturesPath}: features must be a matrix, got shape [{string.Join(", ", data.Shape)}].");
+        var data = Npy.Read(path);
+        if (data.Shape.Length != 2) throw new InvalidDataException($"{path}: features must be a matrix, got shape [{string.Join(", ", data.Shape)}].");
         return new Matrix(data.Shape[0], data.Shape[1], data.As<double>());
     }
 }
@@ -82,8 +90,10 @@ public static class SweepResults
             foreach (var result in UniformEvaluations(folder, checkpoint, fullGrid))
             {
                 string suffix = result.Ica && options.Method != TrainMethod.InnerRidgeIca ? "-ica" : "";
+                var unmixed = result.Ica ? (folder.Unmixing(result.Name),
+                    folder.Features(RunFolder.EvaluationName(result.Checkpoint, false, result.Set, result.Evaluation == EvaluationResult.FullGrid))) : ((string, string)?)null;
                 results.Add(new SweepRunResult(method + suffix, setting, rho, options.LatentNoise, x, c, options.Seed,
-                    options.Steps, result.Scores, result.ValidationLoss ?? double.NaN, folder.Features(result.Name)));
+                    options.Steps, result.Scores, result.ValidationLoss ?? double.NaN, folder.Features(result.Name), unmixed));
             }
         }
         return results;

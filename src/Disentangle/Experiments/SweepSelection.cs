@@ -86,7 +86,7 @@ public static class SweepSelection
         var scores = new Dictionary<SweepRunResult, double>();
         foreach (var byC in cell.GroupBy(r => r.C))
         {
-            var group = byC.Where(r => File.Exists(r.FeaturesPath)).ToArray();
+            var group = byC.Where(r => r.HasFeatures).ToArray();
             if (group.Length < 2) continue;
             var features = group.Select(r => r.ReadFeatures()).ToArray();
             if (features.Select(f => f.Rows).Distinct().Count() > 1) return null;

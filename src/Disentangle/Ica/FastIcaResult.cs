@@ -20,16 +20,20 @@ public sealed record FastIcaResult(
     /// <param name="x">Samples, shape (n', m).</param>
     /// <returns>Sources, shape (n', k).</returns>
     /// <exception cref="ArgumentException">x has the wrong number of columns or a non-finite entry.</exception>
-    public Matrix Transform(Matrix x)
+    public Matrix Transform(Matrix x) => Unmix(x, Mean, Unmixing);
+
+    /// <summary><c>S = (X − mean) · unmixingᵀ</c>: <see cref="Transform"/>, and <see cref="FastIcaUnmixing.Transform"/> from
+    /// what a run folder keeps, bit for bit alike.</summary>
+    internal static Matrix Unmix(Matrix x, double[] mean, Matrix unmixing)
     {
         ArgumentNullException.ThrowIfNull(x);
-        if (x.Columns != Mean.Length)
-            throw new ArgumentException($"x has {x.Columns} columns but the model was fitted on {Mean.Length} features.", nameof(x));
+        if (x.Columns != mean.Length)
+            throw new ArgumentException($"x has {x.Columns} columns but the model was fitted on {mean.Length} features.", nameof(x));
         FastIca.CheckFinite(x, nameof(x));
         var centred = x.Clone();
         for (int i = 0; i < centred.Rows; i++)
-            System.Numerics.Tensors.TensorPrimitives.Subtract(centred.Row(i), Mean, centred.Row(i));
-        return Matrix.Multiply(centred, Unmixing, transposeB: true);
+            System.Numerics.Tensors.TensorPrimitives.Subtract(centred.Row(i), mean, centred.Row(i));
+        return Matrix.Multiply(centred, unmixing, transposeB: true);
     }
 
     /// <summary>Maps sources back to feature space: <c>X = S · Mixingᵀ + Mean</c>.</summary>

@@ -188,6 +188,7 @@ public sealed class RunEvaluation
                 ica ? _options.EffectiveIcaSamples : null, validation, Notice);
             Npy.Write(_folder.Features(result.Name), features.Data, [features.Rows, features.Columns]);
             Npy.Write(_folder.Latents(result.Name), latents.Data, [latents.Rows, latents.Columns]);
+            if (unmixing is not null) JsonFiles.Write(_folder.Unmixing(result.Name), FastIcaUnmixing.Of(unmixing));
             JsonFiles.Write(_folder.Evaluation(result.Name), result);   // last: a result file means its arrays are complete
             return result;
         }

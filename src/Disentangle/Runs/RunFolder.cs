@@ -35,6 +35,10 @@ public sealed class RunFolder
     /// <summary>The learned features of evaluation <paramref name="name"/> (N × z_dim, float64): <c>features-{name}.npy</c>.</summary>
     public string Features(string name) => File($"features-{name}.npy");
 
+    /// <summary>The FastICA unmixing of evaluation <paramref name="name"/> (a <see cref="Ica.FastIcaUnmixing"/>):
+    /// <c>unmixing-{name}.json</c>, written by every evaluation with FastICA.</summary>
+    public string Unmixing(string name) => File($"unmixing-{name}.json");
+
     /// <summary>The standardised true latents of evaluation <paramref name="name"/> (N × d, float64): <c>latents-{name}.npy</c>.</summary>
     public string Latents(string name) => File($"latents-{name}.npy");
 

@@ -192,7 +192,8 @@ public sealed class SweepRunnerTests
         var kept = new SweepRunner(spec, dir.File("repository"));
         string from = Path.Combine(trained.Folder, "runs", "latents=harder_gauss_0.9"), run = Path.Combine(kept.Folder, "runs", "latents=harder_gauss_0.9");
         Directory.CreateDirectory(run);
-        foreach (var file in Directory.GetFiles(from).Where(f => !f.EndsWith(".safetensors") && !Path.GetFileName(f).StartsWith("latents-")))
+        foreach (var file in Directory.GetFiles(from).Where(f => !f.EndsWith(".safetensors") && !Path.GetFileName(f).StartsWith("latents-")
+            && !(Path.GetFileName(f).StartsWith("features-") && f.Contains("-ica-"))))   // the FastICA features are rebuilt from the plain ones and the unmixing
             File.Copy(file, Path.Combine(run, Path.GetFileName(file)));
         var log = File.ReadAllBytes(Path.Combine(run, "log.csv"));
         var again = new List<double>();
@@ -202,7 +203,15 @@ public sealed class SweepRunnerTests
         Assert.False(File.Exists(Path.Combine(run, "checkpoint.safetensors")));
         Assert.True(SweepRunner.IsDone(kept.Plan()[0].Options));
         Assert.Equal(RunState.Done, SweepStatus.Collect(kept.Folder, kept.Plan())[0].State);
-        Assert.Equal(SweepResults.Collect(trained.Folder, "rho").Select(r => r.Scores.Mcc), SweepResults.Collect(kept.Folder, "rho").Select(r => r.Scores.Mcc));
+        var (original, copies) = (SweepResults.Collect(trained.Folder, "rho"), SweepResults.Collect(kept.Folder, "rho"));
+        Assert.Equal(original.Select(r => r.Scores.Mcc), copies.Select(r => r.Scores.Mcc));
+        Assert.Equal(["inner-ridge", "inner-ridge-ica"], copies.Select(r => r.Method));
+        Assert.False(File.Exists(copies[1].FeaturesPath));
+        for (int i = 0; i < 2; i++)   // UDR's input, the FastICA features rebuilt bit for bit
+        {
+            Assert.True(copies[i].HasFeatures);
+            Assert.Equal(original[i].ReadFeatures().Data, copies[i].ReadFeatures().Data);
+        }
 
         // Another sweep with the same run takes the kept results; it cannot train on from them.
         var noise = new SweepRunner(new SweepSpec("noise", basics, [new("latents", new JsonArray("harder_gauss_0.9")), new("latentNoise", new JsonArray(1))]), dir.File("repository"));
