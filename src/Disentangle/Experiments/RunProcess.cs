@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using Disentangle.Metrics;
+using Disentangle.Runs;
+using Disentangle.Training;
 
 namespace Disentangle.Experiments;
 
@@ -14,9 +17,34 @@ internal static partial class RunProcess
     /// <summary>The output file of run <paramref name="index"/> in <paramref name="sweepFolder"/>.</summary>
     public static string OutputFile(string sweepFolder, int index) => Path.Combine(sweepFolder, $"local-{index:D4}.out");
 
+    /// <summary>Runs run <paramref name="index"/> of the sweep file <paramref name="specFile"/> (in its sweep folder) in a child
+    /// process and reads what it did from the run's folder: its uniform-grid scores, or the exception the run would have
+    /// thrown in this process.</summary>
+    /// <exception cref="TrainingInterruptedException">A stop request stopped the run.</exception>
+    /// <exception cref="TrainingDivergedException">The run's training diverged.</exception>
+    /// <exception cref="InvalidOperationException">The run failed otherwise; the message is its outcome's.</exception>
+    public static DisentanglementScores Scores(SlurmLauncher launcher, string specFile, int index, TrainOptions options, CancellationToken cancel)
+    {
+        string sweepFolder = Path.GetDirectoryName(specFile)!;
+        string output = OutputFile(sweepFolder, index);
+        int exit = Run(launcher, specFile, Path.GetDirectoryName(sweepFolder)!, index, options.Threads!.Value, output, cancel);
+        var folder = new RunFolder(options.Out);
+        var outcome = RunOutcome.Read(folder.Path);
+        return outcome?.State switch
+        {
+            RunState.Done => SweepResults.UniformEvaluations(folder).First().Scores,
+            RunState.Interrupted => throw new TrainingInterruptedException(Math.Max(folder.TrainedSteps(), 0), options.Steps),
+            RunState.Failed when exit == 3 => throw new TrainingDivergedException(outcome.Message),
+            RunState.Failed => throw new InvalidOperationException(outcome.Message),
+            // Stopped before it began to train (the signal came while it planned): nothing to resume, nothing failed.
+            _ when cancel.IsCancellationRequested && exit is 130 or 143 => throw new TrainingInterruptedException(0, options.Steps),
+            _ => throw new InvalidOperationException($"its process exited with code {exit} and left no outcome (see {output})."),
+        };
+    }
+
     /// <summary>Runs run <paramref name="index"/> of the sweep file <paramref name="specFile"/> and waits for it; a stop request
     /// sends it SIGTERM. Returns its exit code.</summary>
-    public static int Run(SlurmLauncher launcher, string specFile, string root, int index, int threads, string output, CancellationToken cancel)
+    private static int Run(SlurmLauncher launcher, string specFile, string root, int index, int threads, string output, CancellationToken cancel)
     {
         var start = new ProcessStartInfo("bash") { UseShellExecute = false };
         start.ArgumentList.Add("-c");

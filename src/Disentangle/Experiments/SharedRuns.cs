@@ -53,11 +53,12 @@ internal static class SharedRuns
     {
         var source = new RunFolder(twin);
         string train = RunFolder.EvaluationName("train", false, "uniform");
-        var copied = source.IsKept
+        bool kept = source.IsKept;
+        var copied = kept
             ? Directory.EnumerateFiles(source.Path).Select(Path.GetFileName).Where(name => name!.StartsWith("features-", StringComparison.Ordinal)
                 || name.StartsWith("latents-", StringComparison.Ordinal) || name.StartsWith("unmixing-", StringComparison.Ordinal)).Select(name => name!)
             : [Path.GetFileName(source.Features(train)), Path.GetFileName(source.Latents(train))];
-        var evaluations = source.IsKept
+        var evaluations = kept
             ? Directory.EnumerateFiles(source.Path, "eval-*.json").Select(Path.GetFileName).Select(name => name!)
             : [Path.GetFileName(source.TrainEvaluation)];
         folder.Create();

@@ -84,14 +84,8 @@ public sealed class SweepRunner
     public static bool IsDone(TrainOptions options)
     {
         var folder = new RunFolder(options.Out);
-        return RunOutcome.Read(folder.Path)?.State == RunState.Done && TrainedSteps(folder) >= options.Steps;
+        return RunOutcome.Read(folder.Path)?.State == RunState.Done && folder.TrainedSteps() >= options.Steps;
     }
-
-    /// <summary>The step a run's last checkpoint holds (recorded by its evaluation when it is kept without checkpoints); -1
-    /// when it has neither.</summary>
-    private static long TrainedSteps(RunFolder folder) =>
-        folder.HoldsRun ? Io.Checkpoint.Load(folder.Checkpoint).Step
-        : folder.IsKept ? JsonFiles.Read<EvaluationResult>(folder.LastEvaluation).Step : -1;
 
     /// <summary>Validates <paramref name="options"/>, then writes the configs, the sweep file's copy and <c>sweep.slurm</c>,
     /// an array of the runs not done yet, leaving out those Slurm still holds from an earlier submission. Array index i runs
@@ -171,7 +165,7 @@ public sealed class SweepRunner
             try
             {
                 var options = item.Options with { Threads = item.Options.Threads ?? share };
-                var scores = processes is null ? RunHere(options, cancel) : RunApart(processes, item.Run.Index, options, cancel);
+                var scores = processes is null ? RunHere(options, cancel) : RunProcess.Scores(processes, SpecFile, item.Run.Index, options, cancel);
                 onRunFinished?.Invoke(item.Run.Name, scores);
             }
             catch (TrainingInterruptedException) { Interlocked.Increment(ref interrupted); }
@@ -187,25 +181,6 @@ public sealed class SweepRunner
     {
         using var threads = Parallelism.Scope(options.Threads!.Value);   // training and evaluation of this run
         return Run(options, null, cancel);
-    }
-
-    /// <summary>Runs one run in a child process and reads what it did from its folder, throwing as <see cref="Run"/> would.</summary>
-    private DisentanglementScores RunApart(SlurmLauncher launcher, int index, TrainOptions options, CancellationToken cancel)
-    {
-        string output = RunProcess.OutputFile(_folder, index);
-        int exit = RunProcess.Run(launcher, SpecFile, Path.GetDirectoryName(_folder)!, index, options.Threads!.Value, output, cancel);
-        var folder = new RunFolder(options.Out);
-        var outcome = RunOutcome.Read(folder.Path);
-        return outcome?.State switch
-        {
-            RunState.Done => SweepResults.UniformEvaluations(folder).First().Scores,
-            RunState.Interrupted => throw new TrainingInterruptedException(folder.HoldsRun ? Io.Checkpoint.Load(folder.Checkpoint).Step : 0, options.Steps),
-            RunState.Failed when exit == 3 => throw new TrainingDivergedException(outcome.Message),
-            RunState.Failed => throw new InvalidOperationException(outcome.Message),
-            // Stopped before it began to train (the signal came while it planned): nothing to resume, nothing failed.
-            _ when cancel.IsCancellationRequested && exit is 130 or 143 => throw new TrainingInterruptedException(0, options.Steps),
-            _ => throw new InvalidOperationException($"its process exited with code {exit} and left no outcome (see {output})."),
-        };
     }
 
     /// <summary>Trains and evaluates run <paramref name="index"/> of the grid (one Slurm array task); a finished run is
@@ -299,7 +274,7 @@ public sealed class SweepRunner
         const string restore = "put its checkpoint.safetensors and best.safetensors back to go on";
         // z unset means the data's factor count, which training recorded.
         folder.EnsureResumable(options with { ZDim = options.ZDim ?? ConfigFile.Load(folder.Config, new TrainOptions()).ZDim });
-        long trained = TrainedSteps(folder);
+        long trained = folder.TrainedSteps();
         if (trained < options.Steps)
             throw new InvalidOperationException($"'{folder.Path}' is kept without its checkpoints at step {trained}, and the sweep asks for {options.Steps} steps: {restore}.");
         var scores = Evaluations(options).Select(choice => RunEvaluation.Recorded(folder.Path, choice)

@@ -39,7 +39,7 @@ public sealed class RunEvaluation
         MemoryBudget.Ensure(perSample * options.IcaSamples, nameof(options.IcaSamples), options.IcaSamples, "the FastICA fit");
         _inputs = TrainingInputs.Create(_train, _source);
         Encoder = _inputs.CreateEncoder(zDim, new Random(0));
-        Scored = ScoredChoice(_folder, options);
+        Scored = ScoredChoice(options.Checkpoint, File.Exists(_folder.Best));
         if (Scored != options.Checkpoint)
             Notice = $"{_folder.Best} does not exist (no evaluation improved the validation loss, or the run stopped before its first one); scoring the last checkpoint instead";
         var state = Checkpoint.Load(CheckpointPath(_folder, Scored));
@@ -121,8 +121,8 @@ public sealed class RunEvaluation
         var train = ConfigFile.Load(folder.Config, new TrainOptions());
         bool ica = IcaFor(options, train);
         string PathOf(CheckpointChoice choice) => folder.Evaluation(RunFolder.EvaluationName(NameOf(choice), ica, "uniform", options.FullGrid));
-        var scored = kept ? (options.Checkpoint == CheckpointChoice.Best && File.Exists(PathOf(CheckpointChoice.Best)) ? CheckpointChoice.Best : CheckpointChoice.Last)
-            : ScoredChoice(folder, options);
+        // A kept folder has no best.safetensors to ask about: its best checkpoint's evaluation tells whether it had one.
+        var scored = ScoredChoice(options.Checkpoint, File.Exists(kept ? PathOf(CheckpointChoice.Best) : folder.Best));
         var path = PathOf(scored);
         if (!File.Exists(path)) return null;
         try
@@ -139,8 +139,8 @@ public sealed class RunEvaluation
     }
 
     /// <summary>The checkpoint scored: the last when best is asked for but the run has none.</summary>
-    private static CheckpointChoice ScoredChoice(RunFolder folder, EvaluateOptions options) =>
-        options.Checkpoint == CheckpointChoice.Best && !File.Exists(folder.Best) ? CheckpointChoice.Last : options.Checkpoint;
+    private static CheckpointChoice ScoredChoice(CheckpointChoice asked, bool hasBest) =>
+        asked == CheckpointChoice.Best && !hasBest ? CheckpointChoice.Last : asked;
 
     private static string CheckpointPath(RunFolder folder, CheckpointChoice choice) => choice == CheckpointChoice.Best ? folder.Best : folder.Checkpoint;
 

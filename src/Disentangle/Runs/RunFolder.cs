@@ -84,6 +84,11 @@ public sealed class RunFolder
     public string LastEvaluation => new[] { false, true }.Select(ica => Evaluation(EvaluationName("last", ica, "uniform")))
         .FirstOrDefault(System.IO.File.Exists) ?? Evaluation(EvaluationName("last", false, "uniform"));
 
+    /// <summary>The step the run's last checkpoint holds (its last evaluation records it when the run is kept without its
+    /// checkpoints); -1 when it has neither.</summary>
+    public long TrainedSteps() =>
+        HoldsRun ? Io.Checkpoint.Load(Checkpoint).Step : IsKept ? JsonFiles.Read<EvaluationResult>(LastEvaluation).Step : -1;
+
     /// <summary>Creates the folder.</summary>
     public void Create() => Directory.CreateDirectory(Path);
 
