@@ -82,7 +82,14 @@ public static class Parallelism
             for (int i = 0; i < count; i++) body(i);
             return;
         }
-        Parallel.For(0, count, Options, body);
+        // Many small items go in contiguous blocks: Parallel.For hands items out a few at a time through shared counters,
+        // which cost more than a small item's work (a quarter of a batch norm over 25,600 planes of 256 floats).
+        int blocks = (int)Math.Min(count, MaxThreads * 8L);
+        if (blocks == count) { Parallel.For(0, count, Options, body); return; }
+        Parallel.For(0, blocks, Options, k =>
+        {
+            for (int i = (int)((long)count * k / blocks), end = (int)((long)count * (k + 1) / blocks); i < end; i++) body(i);
+        });
     }
 
     /// <summary>Runs <paramref name="body"/> on contiguous ranges [start, end) covering [0, count), at most one per thread

@@ -33,8 +33,14 @@ public sealed partial class Tensor
             for (int oh = 0; oh < ho; oh++)
             {
                 int row = plane * inner + 2 * oh * width, o = (plane * ho + oh) * wo, ow = 0;
+                if (Avx512F.IsSupported && wo == 8 && oh + 1 < ho)   // two rows of 8 windows, next to each other in y
+                {
+                    NormReluPoolSixteen(x, row, width, 2 * width, a, b, y.Data, argmax, o);
+                    oh++;
+                    continue;
+                }
                 if (Avx512F.IsSupported)
-                    for (; ow + 16 <= wo; ow += 16) NormReluPoolSixteen(x, row + 2 * ow, width, a, b, y.Data, argmax, o + ow);
+                    for (; ow + 16 <= wo; ow += 16) NormReluPoolSixteen(x, row + 2 * ow, width, 16, a, b, y.Data, argmax, o + ow);
                 for (; ow < wo; ow++)
                 {
                     int i = row + 2 * ow;
@@ -54,21 +60,28 @@ public sealed partial class Tensor
         return Node(y, AndAffine(scale, offset), dy => BatchNormReluMaxPoolBackward(scale, offset, mean, invStd, training, y.Data, argmax, dy, n, c, inner));
     }
 
-    /// <summary>The scalar loop's sixteen outputs from the 32 columns at <paramref name="i"/> of a row and the row below,
-    /// bit for bit: the same roundings and maxima in AVX-512, each row's pairs split into even and odd columns.</summary>
-    private static void NormReluPoolSixteen(float[] x, int i, int width, float a, float b, float[] y, int[] argmax, int o)
+    /// <summary>The scalar loop's sixteen outputs, bit for bit: the same roundings and maxima in AVX-512, each row's pairs
+    /// split into even and odd columns. The windows' top rows are the 16 columns at <paramref name="i"/> and the 16 at
+    /// <c>i + right</c> (<paramref name="right"/> = 16: 16 windows of one row; 2 × width: 8 windows of two rows).</summary>
+    private static void NormReluPoolSixteen(float[] x, int i, int width, int right, float a, float b, float[] y, int[] argmax, int o)
     {
         Vector512<float> scale = Vector512.Create(a), shift = Vector512.Create(b);
-        Vector512<float> upperLeft = Activation(x, i, scale, shift), upperRight = Activation(x, i + 16, scale, shift);
-        Vector512<float> lowerLeft = Activation(x, i + width, scale, shift), lowerRight = Activation(x, i + width + 16, scale, shift);
+        Vector512<float> upperLeft = Activation(x, i, scale, shift), upperRight = Activation(x, i + right, scale, shift);
+        Vector512<float> lowerLeft = Activation(x, i + width, scale, shift), lowerRight = Activation(x, i + width + right, scale, shift);
         var (v0, v1, v2, v3) = WindowValues(upperLeft, upperRight, lowerLeft, lowerRight);
         Vector512<float> top = Vector512.Max(v0, v1), bottom = Vector512.Max(v2, v3);
         var topAt = Vector512.GreaterThan(v1, v0).AsInt32() & Vector512<int>.One;
         var bottomAt = Vector512.Create(width) + (Vector512.GreaterThan(v3, v2).AsInt32() & Vector512<int>.One);
-        var at = Vector512.Create(i) + EvenLanes + Vector512.ConditionalSelect(Vector512.GreaterThan(bottom, top).AsInt32(), bottomAt, topAt);
+        var at = WindowStarts(i, right) + Vector512.ConditionalSelect(Vector512.GreaterThan(bottom, top).AsInt32(), bottomAt, topAt);
         Vector512.Max(top, bottom).StoreUnsafe(ref FirstOf(y), (nuint)o);
         at.StoreUnsafe(ref FirstOf(argmax), (nuint)o);
     }
+
+    /// <summary>The flat index of each of the sixteen windows' top-left value (see <see cref="NormReluPoolSixteen"/>).</summary>
+    private static Vector512<int> WindowStarts(int i, int right) =>
+        Vector512.Create(i) + EvenLanes + (Vector512.Create(right - 16) & UpperHalf);
+
+    private static readonly Vector512<int> UpperHalf = Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1, -1, -1, -1, -1);
 
     /// <summary>ReLU(x·scale + shift) of the 16 values at <paramref name="at"/> (two roundings, as BatchNorm's Multiply then Add).</summary>
     private static Vector512<float> Activation(float[] x, int at, Vector512<float> scale, Vector512<float> shift) =>
@@ -81,19 +94,23 @@ public sealed partial class Tensor
     private void BatchNormReluMaxPoolBackward(Tensor? scale, Tensor? offset, float[] mean, float[] invStd, bool training,
         float[] y, int[] argmax, float[] dy, int n, int c, int inner)
     {
-        int count = n * inner, outputs = y.Length / (n * c);
+        int count = n * inner, outputs = y.Length / (n * c), height = Shape[2], width = Shape[3], ho = height / 2, wo = width / 2;
+        // AVX-512 where the windows tile each plane in blocks of sixteen: one row (wo a multiple of 16) or two rows of 8
+        int right = !Avx512F.IsSupported || height != 2 * ho || width != 2 * wo ? 0 : wo % 16 == 0 ? 16 : wo == 8 && ho % 2 == 0 ? 2 * width : 0;
         Parallelism.For(c, count, ch =>
         {
             double sumDy = 0, sumDyXhat = 0;
             float mu = mean[ch], inv = invStd[ch];
             var x = Data;
-            for (int b = 0; b < n; b++)
-                for (int o = (b * c + ch) * outputs, end = o + outputs; o < end; o++)
-                {
-                    float d = Gated(dy[o], y[o]);
-                    sumDy += d;
-                    sumDyXhat += d * (x[argmax[o]] - mu) * inv;
-                }
+            if (right > 0) (sumDy, sumDyXhat) = WindowSums(x, y, argmax, dy, n, c, ch, inner, width, right, mu, inv);
+            else
+                for (int b = 0; b < n; b++)
+                    for (int o = (b * c + ch) * outputs, end = o + outputs; o < end; o++)
+                    {
+                        float d = Gated(dy[o], y[o]);
+                        sumDy += d;
+                        sumDyXhat += d * (x[argmax[o]] - mu) * inv;
+                    }
             if (scale is { RequiresGrad: true }) scale.Grad![ch] += (float)sumDyXhat;
             if (offset is { RequiresGrad: true }) offset.Grad![ch] += (float)sumDy;
             if (!RequiresGrad) return;
@@ -104,12 +121,105 @@ public sealed partial class Tensor
             for (int b = 0; b < n; b++)
             {
                 int plane = (b * c + ch) * inner;
+                if (right > 0)
+                {
+                    for (int block = 0, o = (b * c + ch) * outputs; block < inner / 64; block++, o += 16)
+                        WindowGradientSixteen(x, g, WindowBlock(plane, block, width, right), width, right, training, slope, intercept, k, dy, y, argmax, o);
+                    continue;
+                }
                 if (training) AddAffine(x.AsSpan(plane, inner), slope, intercept, g.AsSpan(plane, inner));
                 for (int o = (b * c + ch) * outputs, end = o + outputs; o < end; o++)   // ∂x += k·d at the maxima
                     g[argmax[o]] += k * Gated(dy[o], y[o]);
             }
         });
     }
+
+    /// <summary>The first input index of block <paramref name="block"/> of sixteen windows of a plane, in output order (see
+    /// <see cref="NormReluPoolSixteen"/>; the windows tile the plane, <c>inner / 64</c> blocks).</summary>
+    private static int WindowBlock(int plane, int block, int width, int right) =>
+        right == 16 ? plane + block / (width / 32) * 2 * width + block % (width / 32) * 32 : plane + block * 4 * width;
+
+    /// <summary>Σ d and Σ d·x̂ over channel <paramref name="ch"/> (d: the gated ∂y; x̂ at each window's maximum) in AVX-512,
+    /// sixteen windows at a time, summed in double per lane.</summary>
+    private static (double SumDy, double SumDyXhat) WindowSums(float[] x, float[] y, int[] argmax, float[] dy, int n, int c, int ch,
+        int inner, int width, int right, float mu, float inv)
+    {
+        Vector512<double> dyLow = default, dyHigh = default, dxLow = default, dxHigh = default;
+        for (int b = 0; b < n; b++)
+        {
+            int plane = (b * c + ch) * inner;
+            for (int block = 0, o = (b * c + ch) * (inner / 4); block < inner / 64; block++, o += 16)
+            {
+                int at = WindowBlock(plane, block, width, right);
+                var d = GatedSixteen(dy, y, o);
+                var atMaximum = ValueAtMaximum(x, at, width, right, Vector512.LoadUnsafe(ref FirstOf(argmax), (nuint)o));
+                var term = d * (atMaximum - Vector512.Create(mu)) * Vector512.Create(inv);
+                dyLow += Avx512F.ConvertToVector512Double(d.GetLower());
+                dyHigh += Avx512F.ConvertToVector512Double(d.GetUpper());
+                dxLow += Avx512F.ConvertToVector512Double(term.GetLower());
+                dxHigh += Avx512F.ConvertToVector512Double(term.GetUpper());
+            }
+        }
+        return (Vector512.Sum(dyLow + dyHigh), Vector512.Sum(dxLow + dxHigh));
+    }
+
+    /// <summary>∂y where the sixteen outputs at <paramref name="o"/> are not 0, else 0 (<see cref="Gated"/> per lane).</summary>
+    private static Vector512<float> GatedSixteen(float[] dy, float[] y, int o) =>
+        (Vector512.LoadUnsafe(ref FirstOf(dy), (nuint)o).AsInt32()
+            & Vector512.GreaterThan(Vector512.LoadUnsafe(ref FirstOf(y), (nuint)o).AsInt32(), Vector512<int>.Zero)).AsSingle();
+
+    /// <summary>x at each of sixteen windows' maximum (<paramref name="argmax"/>), read from the windows' rows.</summary>
+    private static Vector512<float> ValueAtMaximum(float[] x, int at, int width, int right, Vector512<int> argmax)
+    {
+        ref float start = ref FirstOf(x);
+        var (v0, v1, v2, v3) = WindowValues(Vector512.LoadUnsafe(ref start, (nuint)at), Vector512.LoadUnsafe(ref start, (nuint)(at + right)),
+            Vector512.LoadUnsafe(ref start, (nuint)(at + width)), Vector512.LoadUnsafe(ref start, (nuint)(at + width + right)));
+        var place = argmax - WindowStarts(at, right);   // 0, 1, width or width + 1
+        var top = Vector512.ConditionalSelect(Vector512.Equals(place, Vector512<int>.One).AsSingle(), v1, v0);
+        var bottom = Vector512.ConditionalSelect(Vector512.Equals(place, Vector512.Create(width + 1)).AsSingle(), v3, v2);
+        return Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(place, Vector512.Create(width)).AsSingle(), bottom, top);
+    }
+
+    /// <summary>The scalar backward's ∂x over sixteen windows' rows, bit for bit: ∂x += x·slope + intercept (training),
+    /// then ∂x += k·d at each window's maximum.</summary>
+    private static void WindowGradientSixteen(float[] x, float[] g, int at, int width, int right, bool training, float slope, float intercept,
+        float k, float[] dy, float[] y, int[] argmax, int o)
+    {
+        var kd = Vector512.Create(k) * GatedSixteen(dy, y, o);
+        var place = Vector512.LoadUnsafe(ref FirstOf(argmax), (nuint)o) - WindowStarts(at, right);
+        var zero = Vector512<float>.Zero;
+        var (topLeft, topRight) = (Vector512.Equals(place, Vector512<int>.Zero).AsSingle(), Vector512.Equals(place, Vector512<int>.One).AsSingle());
+        var (bottomLeft, bottomRight) = (Vector512.Equals(place, Vector512.Create(width)).AsSingle(), Vector512.Equals(place, Vector512.Create(width + 1)).AsSingle());
+        AddToRow(x, g, at, at + right, training, slope, intercept, kd & topLeft, kd & topRight, topLeft, topRight);
+        AddToRow(x, g, at + width, at + width + right, training, slope, intercept, kd & bottomLeft, kd & bottomRight, bottomLeft, bottomRight);
+    }
+
+    /// <summary>One row of sixteen windows (its columns at <paramref name="left"/> and <paramref name="right"/>): the dense
+    /// term, then the even columns' <paramref name="even"/> and the odd columns' <paramref name="odd"/> where their masks are set.</summary>
+    private static void AddToRow(float[] x, float[] g, int left, int right, bool training, float slope, float intercept,
+        Vector512<float> even, Vector512<float> odd, Vector512<float> evenMask, Vector512<float> oddMask)
+    {
+        AddToColumns(x, g, left, training, slope, intercept, Avx512F.PermuteVar16x32x2(even, InterleaveLower, odd),
+            Avx512F.PermuteVar16x32x2(evenMask, InterleaveLower, oddMask));
+        AddToColumns(x, g, right, training, slope, intercept, Avx512F.PermuteVar16x32x2(even, InterleaveUpper, odd),
+            Avx512F.PermuteVar16x32x2(evenMask, InterleaveUpper, oddMask));
+    }
+
+    /// <summary>∂x at the 16 columns at <paramref name="at"/>: += x·slope + intercept (training), then += <paramref name="add"/>
+    /// where <paramref name="mask"/> is set.</summary>
+    private static void AddToColumns(float[] x, float[] g, int at, bool training, float slope, float intercept, Vector512<float> add, Vector512<float> mask)
+    {
+        ref float gs = ref FirstOf(g);
+        var gv = Vector512.LoadUnsafe(ref gs, (nuint)at);
+        if (training) gv = Vector512.LoadUnsafe(ref FirstOf(x), (nuint)at) * Vector512.Create(slope) + Vector512.Create(intercept) + gv;
+        Vector512.ConditionalSelect(mask, gv + add, gv).StoreUnsafe(ref gs, (nuint)at);
+    }
+
+    /// <summary>Lanes 0–7 of two vectors interleaved (the inverse of <see cref="EvenLanes"/> for the left 16 columns).</summary>
+    private static readonly Vector512<int> InterleaveLower = Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+
+    /// <summary>Lanes 8–15 of two vectors interleaved (the right 16 columns).</summary>
+    private static readonly Vector512<int> InterleaveUpper = Vector512.Create(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
 
     /// <summary><paramref name="value"/> where <paramref name="output"/> (a ReLU's, ≥ 0 or NaN) is not 0, else 0, without a branch.</summary>
     private static float Gated(float value, float output) =>

@@ -17,6 +17,9 @@ public sealed class NormReluPoolTests
         { 2, 3, 6, 6, false, true },    // evaluation: running statistics
         { 4, 16, 16, 16, true, true },  // planes long enough for SIMD
         { 2, 3, 34, 37, true, true },   // 16 outputs a row in AVX-512, then 2 more one by one; an odd last column
+        { 2, 3, 32, 64, true, true },   // AVX-512 backward: two blocks of 16 windows a row
+        { 3, 2, 32, 32, false, true },  // AVX-512 backward in evaluation
+        { 2, 3, 18, 16, true, true },   // rows of 8 windows in pairs, an odd last one alone (the backward one by one)
     };
 
     private static (Tensor X, Tensor? Scale, Tensor? Offset) Inputs(int n, int c, int h, int w, bool affine, int seed)
@@ -65,11 +68,13 @@ public sealed class NormReluPoolTests
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void Gradients_match_central_differences(bool training)
+    [InlineData(true, 4, 6)]
+    [InlineData(false, 4, 6)]
+    [InlineData(true, 16, 16)]   // rows of 8 windows in pairs (AVX-512)
+    [InlineData(true, 4, 32)]    // a row of 16 windows (AVX-512)
+    public void Gradients_match_central_differences(bool training, int h, int w)
     {
-        var (x, scale, offset) = Inputs(2, 3, 4, 6, true, 3);
+        var (x, scale, offset) = Inputs(2, 3, h, w, true, 3);
         float[] mean = new float[3], variance = [1.5f, 1f, 0.7f];
         GradCheck.AssertClose(t => t[0].BatchNormReluMaxPool(t[1], t[2], (float[])mean.Clone(), (float[])variance.Clone(), training),
             [x, scale!, offset!], eps: 1e-2, rtol: 2e-2, atol: 3e-3, coords: 40, seed: 3, maxNonSmoothFraction: 0.1);
