@@ -79,16 +79,13 @@ internal static unsafe class DnnlRuntime
     /// <summary>Waits for the stream (CPU primitives run synchronously; this keeps the contract explicit).</summary>
     public static void Wait() => Check(dnnl_stream_wait(Stream), "dnnl_stream_wait");
 
-    [DllImport("libc", CharSet = CharSet.Ansi)]
-    private static extern int setenv(string name, string value, int overwrite);
-
     private static (nint, nint, string) Open()
     {
         if (Environment.GetEnvironmentVariable("DISENTANGLE_CONV") is string forced && forced.Equals("im2col", StringComparison.OrdinalIgnoreCase))
             return (0, 0, "not used: DISENTANGLE_CONV=im2col");
         try
         {
-            if (Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is null) _ = setenv("OMP_WAIT_POLICY", "PASSIVE", 0);   // read by libgomp when it loads
+            NativeEnvironment.Default("OMP_WAIT_POLICY", "PASSIVE");   // read by libgomp when it loads
             if (!NativeLibrary.TryLoad(Library, out _)) return (0, 0, $"not found: {Library} did not load (apt-get install libdnnl2)");
             if (!NativeLibrary.TryLoad(OpenMpLibrary, out _)) return (0, 0, $"not usable: {OpenMpLibrary} did not load");
             var version = dnnl_version();
