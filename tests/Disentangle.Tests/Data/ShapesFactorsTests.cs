@@ -12,11 +12,11 @@ public sealed class ShapesFactorsTests
         Assert.Equal([10, 10, 10, 8, 4, 15], Grid.Sizes);
         Assert.Equal(480_000, Grid.Count);
         Assert.Equal(0.9, Grid.Values(ShapesFactors.WallHue)[^1]);
-        Assert.Equal(0.1, Grid.Values(ShapesFactors.FloorHue)[1], 15);
-        Assert.Equal(0.75 + 0.5 / 7 * 3, Grid.Values(ShapesFactors.Scale)[3], 15);
+        Assert.Equal(0.1, Grid.Values(ShapesFactors.FloorHue)[1], 1e-15);
+        Assert.Equal(0.75 + 0.5 / 7 * 3, Grid.Values(ShapesFactors.Scale)[3], 1e-15);
         Assert.Equal([0.0, 1, 2, 3], Grid.Values(ShapesFactors.Shape).ToArray());
-        Assert.Equal(-30 + 60.0 / 14 * 5, Grid.Values(ShapesFactors.Orientation)[5], 12);
-        Assert.Equal(60.0 / 14, Grid.Gap(ShapesFactors.Orientation), 12);
+        Assert.Equal(-30 + 60.0 / 14 * 5, Grid.Values(ShapesFactors.Orientation)[5], 1e-12);
+        Assert.Equal(60.0 / 14, Grid.Gap(ShapesFactors.Orientation), 1e-12);
     }
 
     [Fact]
@@ -52,8 +52,8 @@ public sealed class ShapesFactorsTests
         int n = (Grid.Count + 6) / 7;
         for (int f = 0; f < 6; f++)
         {
-            Assert.Equal(0, sum[f] / n, 3);
-            Assert.Equal(1, squares[f] / n, 3);
+            Assert.Equal(0, sum[f] / n, 1e-3);
+            Assert.Equal(1, squares[f] / n, 1e-3);
         }
     }
 

@@ -51,16 +51,16 @@ public sealed class MetaLearningExperimentTests
             Assert.Equal(3, File.ReadAllLines(Path.Combine(folder, "log.csv")).Length);
             var state = Checkpoint.Load(new RunFolder(folder).Checkpoint);
             Assert.Equal(4, state.Step);
-            Assert.Equal(result.Log[^1].Scale, state.Parameters["scale"].Data[0], 6);
+            Assert.Equal(result.Log[^1].Scale, state.Parameters["scale"].Data[0], 1e-6);
 
             var test = MetaLearningExperiment.Test(folder, new MetaTestOptions(Episodes: 10, BatchSize: 3), dataset: dataset);
             Assert.Equal(10, test.Episodes);
             Assert.InRange(test.MeanAccuracy, 0, 1);
             Assert.Equal(4 * (16 / 16) * (16 / 16), test.FeatureUsage.Length);
             Assert.InRange(test.MeanFeatureFraction, 0, 1);
-            Assert.Equal(test.FeatureUsage.Average(), test.MeanFeatureFraction, 9);   // both count used features over episodes
+            Assert.Equal(test.FeatureUsage.Average(), test.MeanFeatureFraction, 1e-9);   // both count used features over episodes
             var again = MetaLearningExperiment.Test(folder, new MetaTestOptions(Episodes: 10, BatchSize: 4), dataset: dataset);
-            Assert.Equal(test.MeanAccuracy, again.MeanAccuracy, 9);   // same episodes, whatever the batching
+            Assert.Equal(test.MeanAccuracy, again.MeanAccuracy, 1e-9);   // same episodes, whatever the batching
             Assert.True(File.Exists(Path.Combine(folder, "test-2shot-ratio0.1.json")));
             var reloaded = MetaLearningExperiment.ExistingTest(folder, new MetaTestOptions(Episodes: 10));
             Assert.NotNull(reloaded);
@@ -122,7 +122,7 @@ public sealed class MetaLearningExperimentTests
     {
         var schedule = MetaLearningExperiment.Schedule(0.1, 600);
         Assert.Equal([0, 200, 400, 500], schedule.Starts);
-        Assert.Equal(0.1 * 0.06, schedule.Rate(250), 12);
+        Assert.Equal(0.1 * 0.06, schedule.Rate(250), 1e-12);
         var shortRun = MetaLearningExperiment.Schedule(0.1, 2);
         Assert.Equal([0, 1], shortRun.Starts);   // 2·40/60 = 1 collides with 2·50/60 = 1: the later piece is dropped
     }
@@ -131,8 +131,8 @@ public sealed class MetaLearningExperimentTests
     public void Interval_is_196_standard_errors()
     {
         var (mean, half) = MetaLearningExperiment.MeanAndInterval([0.2, 0.4, 0.6, 0.8]);
-        Assert.Equal(0.5, mean, 12);
-        Assert.Equal(1.96 * Math.Sqrt(0.2 / 3 / 4), half, 12);
+        Assert.Equal(0.5, mean, 1e-12);
+        Assert.Equal(1.96 * Math.Sqrt(0.2 / 3 / 4), half, 1e-12);
         Assert.Throws<ArgumentException>(() => MetaLearningExperiment.MeanAndInterval([1.0]));
     }
 

@@ -23,15 +23,15 @@ public sealed class SweepSelectionTests
         ];
         var rows = SweepSelection.Rows(runs);
         Assert.Equal([CSelection.EachC, CSelection.EachC, CSelection.BestC, CSelection.Validation], rows.Select(r => r.Selection));
-        Assert.Equal(0.75, rows[0].Mcc.Mean, 12);                    // c = 0.1: (0.9 + 0.6)/2
-        Assert.Equal(0.15, rows[0].Mcc.Se, 12);                      // s/√2 with s = 0.15·√2
+        Assert.Equal(0.75, rows[0].Mcc.Mean, 1e-12);                    // c = 0.1: (0.9 + 0.6)/2
+        Assert.Equal(0.15, rows[0].Mcc.Se, 1e-12);                      // s/√2 with s = 0.15·√2
         var best = rows[2];
         Assert.Null(best.C);
-        Assert.Equal(0.85, best.Mcc.Mean, 12);                       // seed 0 → c 0.1 (0.9), seed 1 → c 0.3 (0.8)
+        Assert.Equal(0.85, best.Mcc.Mean, 1e-12);                       // seed 0 → c 0.1 (0.9), seed 1 → c 0.3 (0.8)
         Assert.Equal("0.1;0.3", best.ChosenC);
-        Assert.Equal(1 - 0.85 / 2, best.R.Mean, 12);
+        Assert.Equal(1 - 0.85 / 2, best.R.Mean, 1e-12);
         var validation = rows[3];
-        Assert.Equal(0.55, validation.Mcc.Mean, 12);                 // seed 0 → c 0.3 (0.5), seed 1 → c 0.1 (0.6)
+        Assert.Equal(0.55, validation.Mcc.Mean, 1e-12);                 // seed 0 → c 0.3 (0.5), seed 1 → c 0.1 (0.6)
         Assert.Equal("0.3;0.1", validation.ChosenC);
         Assert.Equal(0.1, validation.RecommendedC);                  // mean loss: c 0.1 → 1.75, c 0.3 → 2.0
     }
@@ -40,8 +40,8 @@ public sealed class SweepSelectionTests
     public void Dci_column_follows_the_chosen_weighting()
     {
         var rows = SweepSelection.Rows([Run(0, 0.1, 0.6, 1)], Disentangle.Metrics.DciWeighting.ReleasedCode);
-        Assert.Equal(0.2, rows[0].DciD.Mean, 12);
-        Assert.Equal(0.3, SweepSelection.Rows([Run(0, 0.1, 0.6, 1)])[0].DciD.Mean, 12);
+        Assert.Equal(0.2, rows[0].DciD.Mean, 1e-12);
+        Assert.Equal(0.3, SweepSelection.Rows([Run(0, 0.1, 0.6, 1)])[0].DciD.Mean, 1e-12);
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public sealed class SweepSelectionTests
         var udr = SweepSelection.Rows(runs).Single(r => r.Selection == CSelection.Udr);
         Assert.Equal("0.3;0.3;0.3", udr.ChosenC);
         Assert.Equal(0.3, udr.RecommendedC);
-        Assert.Equal(0.5, udr.Mcc.Mean, 12);
+        Assert.Equal(0.5, udr.Mcc.Mean, 1e-12);
         Directory.Delete(folder, true);
     }
 

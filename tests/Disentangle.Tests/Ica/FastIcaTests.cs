@@ -41,16 +41,16 @@ public sealed class FastIcaTests
         for (int c = 0; c < 3; c++)
         {
             var s = result.Sources.Column(c);
-            Assert.Equal(0.0, s.Average(), 10);
-            Assert.Equal(1.0, s.Select(v => v * v).Average(), 10);
+            Assert.Equal(0.0, s.Average(), 1e-10);
+            Assert.Equal(1.0, s.Select(v => v * v).Average(), 1e-10);
         }
         var again = result.Transform(mixed);
-        for (int i = 0; i < again.Data.Length; i++) Assert.Equal(result.Sources.Data[i], again.Data[i], 9);
+        for (int i = 0; i < again.Data.Length; i++) Assert.Equal(result.Sources.Data[i], again.Data[i], 1e-9);
         var back = result.InverseTransform(result.Sources);
-        for (int i = 0; i < back.Data.Length; i++) Assert.Equal(mixed.Data[i], back.Data[i], 8);
+        for (int i = 0; i < back.Data.Length; i++) Assert.Equal(mixed.Data[i], back.Data[i], 1e-8);
         var product = Matrix.Multiply(result.Unmixing, result.Mixing);
         for (int i = 0; i < 3; i++)
-            for (int j = 0; j < 3; j++) Assert.Equal(i == j ? 1 : 0, product[i, j], 10);
+            for (int j = 0; j < 3; j++) Assert.Equal(i == j ? 1 : 0, product[i, j], 1e-10);
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public sealed class FastIcaTests
         var white = Matrix.Multiply(centred, result.Whitening, transposeB: true);
         var covariance = Matrix.Multiply(white, white, transposeA: true);
         for (int i = 0; i < 3; i++)
-            for (int j = 0; j < 3; j++) Assert.Equal(i == j ? 1 : 0, covariance[i, j] / centred.Rows, 9);
+            for (int j = 0; j < 3; j++) Assert.Equal(i == j ? 1 : 0, covariance[i, j] / centred.Rows, 1e-9);
     }
 
     [Fact]
@@ -117,11 +117,11 @@ public sealed class FastIcaTests
         var q = FastIca.SymmetricDecorrelation(w);
         var qqt = Matrix.Multiply(q, q, transposeB: true);
         for (int i = 0; i < 5; i++)
-            for (int j = 0; j < 5; j++) Assert.Equal(i == j ? 1 : 0, qqt[i, j], 12);
+            for (int j = 0; j < 5; j++) Assert.Equal(i == j ? 1 : 0, qqt[i, j], 1e-12);
         // (WWᵀ)^{-1/2}W is the orthogonal polar factor: Q Wᵀ is symmetric positive definite
         var p = Matrix.Multiply(q, w, transposeB: true);
         for (int i = 0; i < 5; i++)
-            for (int j = 0; j < i; j++) Assert.Equal(p[i, j], p[j, i], 10);
+            for (int j = 0; j < i; j++) Assert.Equal(p[i, j], p[j, i], 1e-10);
     }
 
     [Theory]
@@ -132,20 +132,20 @@ public sealed class FastIcaTests
         double[] u = [-3.1, -1.2, -0.4, 0.0, 0.3, 0.9, 2.5];
         foreach (double x in u)
         {
-            Assert.Equal((contrast.Value(x + h) - contrast.Value(x - h)) / (2 * h), contrast.Derivative(x), 6);
-            Assert.Equal((contrast.Derivative(x + h) - contrast.Derivative(x - h)) / (2 * h), contrast.SecondDerivative(x), 6);
+            Assert.Equal((contrast.Value(x + h) - contrast.Value(x - h)) / (2 * h), contrast.Derivative(x), 1e-6);
+            Assert.Equal((contrast.Derivative(x + h) - contrast.Derivative(x - h)) / (2 * h), contrast.SecondDerivative(x), 1e-6);
         }
         var batch = new double[u.Length];
         double mean = contrast.Apply(u, batch);
-        for (int i = 0; i < u.Length; i++) Assert.Equal(contrast.Derivative(u[i]), batch[i], 14);
-        Assert.Equal(u.Select(contrast.SecondDerivative).Average(), mean, 14);
+        for (int i = 0; i < u.Length; i++) Assert.Equal(contrast.Derivative(u[i]), batch[i], 1e-14);
+        Assert.Equal(u.Select(contrast.SecondDerivative).Average(), mean, 1e-14);
     }
 
     [Fact]
     public void Log_cosh_is_stable_for_large_arguments_and_validates_alpha()
     {
         var contrast = new LogCosh(2.0);
-        Assert.Equal(500 - Math.Log(2) / 2, contrast.Value(500), 9);        // log cosh(1000) / 2 without overflow
+        Assert.Equal(500 - Math.Log(2) / 2, contrast.Value(500), 1e-9);        // log cosh(1000) / 2 without overflow
         Assert.Throws<ArgumentOutOfRangeException>(() => new LogCosh(0));
         Assert.Throws<ArgumentOutOfRangeException>(() => new LogCosh(double.NaN));
     }

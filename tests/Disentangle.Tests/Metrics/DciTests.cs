@@ -15,10 +15,10 @@ public sealed class DciTests
         for (int r = 0; r < 500; r++)
             for (int i = 0; i < 4; i++) zhat[r, target[i]] = (i + 1) * (i % 2 == 0 ? -1 : 1) * z[r, i] + i;
         var dci = Dci.Compute(z, zhat);
-        Assert.Equal(1.0, dci.Disentanglement, 8);
-        Assert.Equal(1.0, dci.Completeness, 8);
-        Assert.Equal(1.0, dci.Informativeness, 9);
-        for (int i = 0; i < 4; i++) Assert.Equal(1.0, dci.Importance[target[i], i], 9);   // standardised |β|
+        Assert.Equal(1.0, dci.Disentanglement, 1e-8);
+        Assert.Equal(1.0, dci.Completeness, 1e-8);
+        Assert.Equal(1.0, dci.Informativeness, 1e-9);
+        for (int i = 0; i < 4; i++) Assert.Equal(1.0, dci.Importance[target[i], i], 1e-9);   // standardised |β|
     }
 
     [Theory]
@@ -32,9 +32,9 @@ public sealed class DciTests
             for (int j = 0; j < d; j++) z[r, j] = ((r >> j) & 1) == 1 ? 1 : -1;
         var hadamard = Hadamard(d);                              // |H⁻¹| = |H|/d is uniform: every code uses every factor equally
         var dci = Dci.Compute(z, Matrix.Multiply(z, hadamard));
-        Assert.Equal(0.0, dci.Disentanglement, 10);
-        Assert.Equal(0.0, dci.Completeness, 10);
-        Assert.Equal(1.0, dci.Informativeness, 9);
+        Assert.Equal(0.0, dci.Disentanglement, 1e-10);
+        Assert.Equal(0.0, dci.Completeness, 1e-10);
+        Assert.Equal(1.0, dci.Informativeness, 1e-9);
     }
 
     [Fact]
@@ -54,24 +54,24 @@ public sealed class DciTests
         var importance = Matrix.FromRows([[0.6, 0.2], [0.0, 0.4], [0.0, 0.0]]);
         var dci = Dci.FromImportance(importance);
         double H(params double[] p) => -p.Where(x => x > 0).Sum(x => x * Math.Log(x));
-        Assert.Equal(1 - H(0.75, 0.25) / Math.Log(2), dci.DisentanglementPerCode[0], 8);
-        Assert.Equal(1.0, dci.DisentanglementPerCode[1], 8);      // 1 − H(ε-smoothed one-hot) ≈ 1 − 1e-9
-        Assert.Equal(0.0, dci.DisentanglementPerCode[2], 9);
+        Assert.Equal(1 - H(0.75, 0.25) / Math.Log(2), dci.DisentanglementPerCode[0], 1e-8);
+        Assert.Equal(1.0, dci.DisentanglementPerCode[1], 1e-8);      // 1 − H(ε-smoothed one-hot) ≈ 1 − 1e-9
+        Assert.Equal(0.0, dci.DisentanglementPerCode[2], 1e-9);
         Assert.Equal([0.8 / 1.2, 0.4 / 1.2, 0], dci.CodeWeights, (a, b) => Math.Abs(a - b) < 1e-12);
-        Assert.Equal(1.0, dci.CompletenessPerFactor[0], 8);
-        Assert.Equal(1 - H(1 / 3.0, 2 / 3.0) / Math.Log(3), dci.CompletenessPerFactor[1], 8);
+        Assert.Equal(1.0, dci.CompletenessPerFactor[0], 1e-8);
+        Assert.Equal(1 - H(1 / 3.0, 2 / 3.0) / Math.Log(3), dci.CompletenessPerFactor[1], 1e-8);
         Assert.Equal([0.5, 0.5], dci.FactorWeights, (a, b) => Math.Abs(a - b) < 1e-12);
-        Assert.Equal(dci.DisentanglementPerCode[0] * 0.8 / 1.2 + 0.4 / 1.2, dci.Disentanglement, 8);
-        Assert.Equal(0.5 * dci.CompletenessPerFactor[0] + 0.5 * dci.CompletenessPerFactor[1], dci.Completeness, 9);
+        Assert.Equal(dci.DisentanglementPerCode[0] * 0.8 / 1.2 + 0.4 / 1.2, dci.Disentanglement, 1e-8);
+        Assert.Equal(0.5 * dci.CompletenessPerFactor[0] + 0.5 * dci.CompletenessPerFactor[1], dci.Completeness, 1e-9);
     }
 
     [Fact]
     public void All_zero_importance_gets_uniform_weights_and_zero_scores()
     {
         var dci = Dci.FromImportance(new Matrix(3, 2));
-        Assert.All(dci.CodeWeights, w => Assert.Equal(1 / 3.0, w, 12));
-        Assert.Equal(0.0, dci.Disentanglement, 9);
-        Assert.Equal(0.0, dci.Completeness, 9);
+        Assert.All(dci.CodeWeights, w => Assert.Equal(1 / 3.0, w, 1e-12));
+        Assert.Equal(0.0, dci.Disentanglement, 1e-9);
+        Assert.Equal(0.0, dci.Completeness, 1e-9);
         Assert.Throws<ArgumentException>(() => Dci.FromImportance(Matrix.FromRows([[0.1, -0.2]])));
     }
 
@@ -98,9 +98,9 @@ public sealed class DciTests
         {
             var report = DisentanglementReport.Evaluate(z, zhat, kind);
             var mcc = Mcc.Compute(z, zhat, kind);
-            Assert.Equal(mcc.Mcc, report.Mcc.Mcc, 12);
+            Assert.Equal(mcc.Mcc, report.Mcc.Mcc, 1e-12);
             Assert.Equal(mcc.Assignment, report.Mcc.Assignment);
-            for (int k = 0; k < mcc.Correlations.Data.Length; k++) Assert.Equal(mcc.Correlations.Data[k], report.Mcc.Correlations.Data[k], 12);
+            for (int k = 0; k < mcc.Correlations.Data.Length; k++) Assert.Equal(mcc.Correlations.Data[k], report.Mcc.Correlations.Data[k], 1e-12);
             Assert.Equal(MultipleCorrelation.Compute(z, zhat).PerFactor, report.MultipleCorrelation.PerFactor);
             var dci = Dci.Compute(z, zhat);
             Assert.Equal(dci.Disentanglement, report.Dci.Disentanglement);

@@ -15,8 +15,8 @@ public sealed class MultipleCorrelationTests
         var mix = Matrix.RandomNormal(d, m, random);                 // full row rank: z is a linear function of ẑ
         var zhat = Matrix.Multiply(z, mix);
         var r = MultipleCorrelation.Compute(z, zhat);
-        Assert.Equal(1.0, r.R, 9);
-        Assert.All(r.PerFactor, v => Assert.Equal(1.0, v, 9));
+        Assert.Equal(1.0, r.R, 1e-9);
+        Assert.All(r.PerFactor, v => Assert.Equal(1.0, v, 1e-9));
         Assert.Equal(d, r.CodeRank);                                   // with m > d the codes span only d dimensions
         Assert.True(Mcc.Compute(z, zhat).Mcc < 0.95);
     }
@@ -39,10 +39,10 @@ public sealed class MultipleCorrelationTests
             var y = z.Column(j);
             double mean = y.Average(), residual = 0, total = 0;
             for (int r = 0; r < n; r++) { residual += Math.Pow(y[r] - fitted[r, j], 2); total += Math.Pow(y[r] - mean, 2); }
-            Assert.Equal(1 - residual / total, result.RSquared[j], 10);
-            Assert.Equal(Math.Sqrt(1 - residual / total), result.PerFactor[j], 10);
+            Assert.Equal(1 - residual / total, result.RSquared[j], 1e-10);
+            Assert.Equal(Math.Sqrt(1 - residual / total), result.PerFactor[j], 1e-10);
         }
-        Assert.Equal(result.PerFactor.Average(), result.R, 14);
+        Assert.Equal(result.PerFactor.Average(), result.R, 1e-14);
     }
 
     [Fact]
@@ -68,9 +68,9 @@ public sealed class MultipleCorrelationTests
         for (int r = 0; r < 400; r++) { zhat[r, 0] = z[r, 0]; zhat[r, 1] = 2 * z[r, 0]; zhat[r, 2] = z[r, 1] + 0.5 * z[r, 0]; }
         var r2 = MultipleCorrelation.Compute(z, zhat);
         Assert.Equal(2, r2.CodeRank);
-        Assert.Equal(1.0, r2.R, 9);
+        Assert.Equal(1.0, r2.R, 1e-9);
         var dci = Dci.Compute(z, zhat);
-        Assert.Equal(dci.Importance[0, 0], dci.Importance[1, 0], 9);   // the duplicated code shares its weight evenly
+        Assert.Equal(dci.Importance[0, 0], dci.Importance[1, 0], 1e-9);   // the duplicated code shares its weight evenly
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class ReferenceAgreementTests
         {
             var cost = c.Matrix("cost");
             var result = c.GetProperty("maximize").GetBoolean() ? LinearAssignment.Maximize(cost) : LinearAssignment.Minimize(cost);
-            Assert.Equal(c.Double("total"), result.Total, 10);
+            Assert.Equal(c.Double("total"), result.Total, 1e-10);
             Assert.Equal(c.Ints("rows"), result.RowIndices);
             if (!c.GetProperty("ties").GetBoolean()) Assert.Equal(c.Ints("cols"), result.ColumnIndices);
         }
@@ -42,17 +42,17 @@ public sealed class ReferenceAgreementTests
             var z = c.Matrix("z");
             var zhat = c.Matrix("zhat");
             var pearson = Mcc.Compute(z, zhat);
-            Assert.Equal(c.Double("mcc_pearson"), pearson.Mcc, 12);
+            Assert.Equal(c.Double("mcc_pearson"), pearson.Mcc, 1e-12);
             Assert.Equal(c.Ints("assignment_pearson"), pearson.Assignment);
             Fixture.AssertClose(c.Matrix("correlations_pearson").Data, pearson.Correlations.Data, 1e-12, $"{name} pearson");
             var spearman = Mcc.Compute(z, zhat, CorrelationKind.Spearman);
-            Assert.Equal(c.Double("mcc_spearman"), spearman.Mcc, 12);
+            Assert.Equal(c.Double("mcc_spearman"), spearman.Mcc, 1e-12);
             Assert.Equal(c.Ints("assignment_spearman"), spearman.Assignment);
 
             var report = DisentanglementReport.Evaluate(z, zhat);
             Fixture.AssertClose(c.Doubles("r2"), report.MultipleCorrelation.RSquared, 1e-10, $"{name} R²");
             Fixture.AssertClose(c.Doubles("r_per_factor"), report.MultipleCorrelation.PerFactor, 1e-10, $"{name} R");
-            Assert.Equal(c.Double("r"), report.MultipleCorrelation.R, 10);
+            Assert.Equal(c.Double("r"), report.MultipleCorrelation.R, 1e-10);
 
             var dci = report.Dci;
             Fixture.AssertClose(c.Matrix("importance").Data, dci.Importance.Data, 1e-9, $"{name} importance");
@@ -60,9 +60,9 @@ public sealed class ReferenceAgreementTests
             Fixture.AssertClose(c.Doubles("completeness_per_factor"), dci.CompletenessPerFactor, 1e-9, $"{name} C_j");
             Fixture.AssertClose(c.Doubles("code_weights"), dci.CodeWeights, 1e-9, $"{name} code weights");
             Fixture.AssertClose(c.Doubles("factor_weights"), dci.FactorWeights, 1e-9, $"{name} factor weights");
-            Assert.Equal(c.Double("disentanglement"), dci.Disentanglement, 9);
-            Assert.Equal(c.Double("completeness"), dci.Completeness, 9);
-            Assert.Equal(c.Doubles("r2").Average(), dci.Informativeness, 10);
+            Assert.Equal(c.Double("disentanglement"), dci.Disentanglement, 1e-9);
+            Assert.Equal(c.Double("completeness"), dci.Completeness, 1e-9);
+            Assert.Equal(c.Doubles("r2").Average(), dci.Informativeness, 1e-10);
         }
     }
 }

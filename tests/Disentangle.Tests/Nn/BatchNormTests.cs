@@ -15,13 +15,13 @@ public sealed class BatchNormTests
         var y = bn.Forward(new Tensor((float[])X.Clone(), [4, 2]));
         // channel 0: mean 3, biased variance (4 + 1 + 0 + 9)/4 = 3.5
         double inv = 1 / Math.Sqrt(3.5 + 1e-5);
-        Assert.Equal((float)(-2 * inv), y.Data[0], 5);
-        Assert.Equal((float)(3 * inv), y.Data[6], 5);
+        Assert.Equal((float)(-2 * inv), y.Data[0], 1e-5);
+        Assert.Equal((float)(3 * inv), y.Data[6], 1e-5);
         for (int c = 0; c < 2; c++)
         {
             var col = Enumerable.Range(0, 4).Select(i => (double)y.Data[i * 2 + c]).ToArray();
-            Assert.Equal(0, col.Average(), 5);
-            Assert.Equal(1, col.Average(v => v * v), 3);
+            Assert.Equal(0, col.Average(), 1e-5);
+            Assert.Equal(1, col.Average(v => v * v), 1e-3);
         }
     }
 
@@ -31,12 +31,12 @@ public sealed class BatchNormTests
         var bn = new BatchNorm1d(2, affine: false, momentum: 0.1f);
         bn.Forward(new Tensor((float[])X.Clone(), [4, 2]));
         // running_mean = 0.9·0 + 0.1·3 ; running_var = 0.9·1 + 0.1·(14/3)
-        Assert.Equal(0.3f, bn.RunningMean.Data[0], 6);
-        Assert.Equal(3f, bn.RunningMean.Data[1], 5);
-        Assert.Equal(0.9f + 0.1f * 14f / 3f, bn.RunningVar.Data[0], 5);
-        Assert.Equal(0.9f + 0.1f * 1400f / 3f, bn.RunningVar.Data[1], 3);
+        Assert.Equal(0.3f, bn.RunningMean.Data[0], 1e-6);
+        Assert.Equal(3f, bn.RunningMean.Data[1], 1e-5);
+        Assert.Equal(0.9f + 0.1f * 14f / 3f, bn.RunningVar.Data[0], 1e-5);
+        Assert.Equal(0.9f + 0.1f * 1400f / 3f, bn.RunningVar.Data[1], 1e-3);
         bn.Forward(new Tensor((float[])X.Clone(), [4, 2]));
-        Assert.Equal(0.9f * 0.3f + 0.3f, bn.RunningMean.Data[0], 6);
+        Assert.Equal(0.9f * 0.3f + 0.3f, bn.RunningMean.Data[0], 1e-6);
     }
 
     [Fact]
@@ -48,8 +48,8 @@ public sealed class BatchNormTests
         bn.Scale!.Data[0] = 3f; bn.Offset!.Data[1] = 0.5f;
         bn.Eval();
         var y = bn.Forward(new Tensor([4f, 0f], [1, 2]));   // one sample is fine in evaluation
-        Assert.Equal(3f * (4f - 2f) / MathF.Sqrt(4f + 1e-5f), y.Data[0], 5);
-        Assert.Equal((0f + 1f) / MathF.Sqrt(0.25f + 1e-5f) + 0.5f, y.Data[1], 4);
+        Assert.Equal(3f * (4f - 2f) / MathF.Sqrt(4f + 1e-5f), y.Data[0], 1e-5);
+        Assert.Equal((0f + 1f) / MathF.Sqrt(0.25f + 1e-5f) + 0.5f, y.Data[1], 1e-4);
         Assert.Equal([2f, -1f], bn.RunningMean.Data);
         Assert.Equal([4f, 0.25f], bn.RunningVar.Data);
     }
@@ -65,10 +65,10 @@ public sealed class BatchNormTests
         {
             var values = Enumerable.Range(0, 3).SelectMany(n => x.Data.Skip((n * 2 + c) * 20).Take(20)).Select(v => (double)v).ToArray();
             double mean = values.Average(), unbiased = values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1);
-            Assert.Equal(mean, bn.RunningMean.Data[c], 4);
-            Assert.Equal(unbiased, bn.RunningVar.Data[c], 3);
+            Assert.Equal(mean, bn.RunningMean.Data[c], 1e-4);
+            Assert.Equal(unbiased, bn.RunningVar.Data[c], 1e-3);
             var outs = Enumerable.Range(0, 3).SelectMany(n => y.Data.Skip((n * 2 + c) * 20).Take(20)).ToArray();
-            Assert.Equal(0, outs.Average(v => (double)v), 4);
+            Assert.Equal(0, outs.Average(v => (double)v), 1e-4);
         }
     }
 

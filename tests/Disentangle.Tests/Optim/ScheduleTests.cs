@@ -36,9 +36,9 @@ public sealed class ScheduleTests
     {
         var s = new CosineSchedule(1.0, totalSteps: 14, warmupSteps: 4, minRate: 0.1);
         Assert.Equal([0.25, 0.5, 0.75, 1.0], Enumerable.Range(0, 4).Select(s.Rate));
-        Assert.Equal(1.0, s.Rate(4), 12);
-        Assert.Equal(0.1 + 0.9 * 0.5, s.Rate(9), 12);                                      // halfway: cos(π/2) = 0
-        Assert.Equal(0.1 + 0.9 * 0.5 * (1 + Math.Cos(Math.PI * 0.8)), s.Rate(12), 12);
+        Assert.Equal(1.0, s.Rate(4), 1e-12);
+        Assert.Equal(0.1 + 0.9 * 0.5, s.Rate(9), 1e-12);                                      // halfway: cos(π/2) = 0
+        Assert.Equal(0.1 + 0.9 * 0.5 * (1 + Math.Cos(Math.PI * 0.8)), s.Rate(12), 1e-12);
         Assert.Equal(0.1, s.Rate(14));
         Assert.Equal(0.1, s.Rate(1000));
         var rates = Enumerable.Range(4, 11).Select(s.Rate).ToArray();

@@ -65,9 +65,9 @@ public sealed class LinePanelsTests
     [Fact]
     public void The_correlation_axis_puts_09_and_099_one_unit_apart()
     {
-        Assert.Equal(1, AxisScales.Position(AxisScale.Correlation, 0.9), 12);
-        Assert.Equal(2, AxisScales.Position(AxisScale.Correlation, 0.99), 12);
-        Assert.Equal(0, AxisScales.Position(AxisScale.Correlation, 0), 12);
+        Assert.Equal(1, AxisScales.Position(AxisScale.Correlation, 0.9), 1e-12);
+        Assert.Equal(2, AxisScales.Position(AxisScale.Correlation, 0.99), 1e-12);
+        Assert.Equal(0, AxisScales.Position(AxisScale.Correlation, 0), 1e-12);
         Assert.Equal(0.99, AxisScales.Position(AxisScale.Linear, 0.99));
     }
 

@@ -34,7 +34,7 @@ public sealed class GroupSparseSvmDualTests
         for (int i = 0; i < beta.Rows; i++)
         {
             Assert.All(beta.Row(i).ToArray(), b => Assert.True(b >= 0));
-            Assert.Equal(1.0, beta.Row(i).ToArray().Sum(), 12);
+            Assert.Equal(1.0, beta.Row(i).ToArray().Sum(), 1e-12);
         }
     }
 
@@ -88,7 +88,7 @@ public sealed class GroupSparseSvmDualTests
         var m = Matrix.Multiply(problem.X, residual, transposeA: true);
         double expected = Enumerable.Range(0, m.Rows).Max(j => Math.Sqrt(m[j, 0] * m[j, 0] + m[j, 1] * m[j, 1]));
         var lambdaMax = new GroupSparseSvmDual().LambdaMax(problem.X, problem.Labels, 2);
-        Assert.Equal(expected, lambdaMax.Value, 12);
+        Assert.Equal(expected, lambdaMax.Value, 1e-12);
         Assert.Equal(0, lambdaMax.Iterations);
     }
 

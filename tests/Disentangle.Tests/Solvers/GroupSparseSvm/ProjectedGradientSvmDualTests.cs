@@ -41,7 +41,7 @@ public sealed class ProjectedGradientSvmDualTests
         problem = problem with { Lambda1 = ratio * solver.LambdaMax(problem.X, problem.Labels, problem.Classes, lambda2).Value };
         var solution = solver.Solve(problem);
         Assert.True(FixedPointResidual(problem, solution.Beta, 1.0, solver.Step(problem)) < 1e-12);
-        Assert.All(Enumerable.Range(0, solution.Beta.Rows), i => Assert.Equal(1.0, solution.Beta.Row(i).ToArray().Sum(), 12));
+        Assert.All(Enumerable.Range(0, solution.Beta.Rows), i => Assert.Equal(1.0, solution.Beta.Row(i).ToArray().Sum(), 1e-12));
         Assert.True(solution.Report.DualityGap >= -1e-9);                                  // P − D of the exact problem at a feasible β
     }
 
