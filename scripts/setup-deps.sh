@@ -7,20 +7,21 @@
 #     fonts-dejavu-core     text in plots
 #   --tests: the tests' and benchmarks' extras
 #     python3-numpy, -scipy, -sklearn, -h5py   peers for cross-checks and benchmarks
+#     python3-torch                             the PyTorch peers of the benchmarks and the checkpoint-loading check
 #     dataset-fashion-mnist                     the real-image few-shot check
-#   --with-torch: the extras and python3-torch (the PyTorch peers of the benchmarks and checkpoint checks)
+#   --with-torch: the same as --tests (kept for older scripts)
 set -uo pipefail
 want=(libopenblas0-pthread libhdf5-103-1 libdnnl2 fonts-dejavu-core)
-extras=(python3-numpy python3-scipy python3-sklearn python3-h5py dataset-fashion-mnist)
+extras=(python3-numpy python3-scipy python3-sklearn python3-h5py python3-torch dataset-fashion-mnist)
 for arg in "$@"; do
   case "$arg" in
     --tests) want+=("${extras[@]}") ;;
-    --with-torch) want+=("${extras[@]}" python3-torch) ;;
+    --with-torch) want+=("${extras[@]}") ;;
     *) echo "setup-deps: unknown option $arg (use --tests or --with-torch)" >&2; exit 1 ;;
   esac
 done
 # BENCH_DEPS=--with-torch in the environment works as the flag (older benchmark scripts pass it that way)
-[ "${BENCH_DEPS:-}" = "--with-torch" ] && want+=("${extras[@]}" python3-torch)
+[ "${BENCH_DEPS:-}" = "--with-torch" ] && want+=("${extras[@]}")
 missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
