@@ -40,8 +40,9 @@ public sealed class TaskBatchSampler
     /// <summary>The options, with the defaults filled in.</summary>
     public TaskBatchOptions Options { get; }
 
-    /// <summary>Draws batch <paramref name="index"/> of the stream (deterministic in (Seed, index)).</summary>
-    public TaskBatch Sample(long index)
+    /// <summary>Draws batch <paramref name="index"/> of the stream (deterministic in (Seed, index)); its images come from
+    /// <paramref name="images"/> when it keeps them, and are offered to it otherwise.</summary>
+    public TaskBatch Sample(long index, BatchImages? images = null)
     {
         var o = Options;
         int n = o.SamplesPerTask, k = o.Outputs, m = _source.Factors.Dimension, total = o.Tasks * n;
@@ -67,12 +68,16 @@ public sealed class TaskBatchSampler
         }
         if (!o.RenderImages)
             return new TaskBatch(index, o.Tasks, n, o.InnerShots, k, Tensor.Zeros([total, 0]), latents, coefficients, targets, indices);
-        var bytes = new byte[(long)total * _source.Shape.Bytes];
-        if (_source is IShapesSource { RendersOffGrid: true } renderer && _noise.Scale > 0 && o.NoisyImages == LatentNoiseImages.PerturbedLatent)
-            renderer.Render(raw, bytes);
-        else _source.ReadImages(indices, bytes);
-        var images = _source.Shape.ToTensor(bytes);
-        return new TaskBatch(index, o.Tasks, n, o.InnerShots, k, images, latents, coefficients, targets, indices);
+        var bytes = images?.Find(index);
+        if (bytes is null)
+        {
+            bytes = new byte[(long)total * _source.Shape.Bytes];
+            if (_source is IShapesSource { RendersOffGrid: true } renderer && _noise.Scale > 0 && o.NoisyImages == LatentNoiseImages.PerturbedLatent)
+                renderer.Render(raw, bytes);
+            else _source.ReadImages(indices, bytes);
+            images?.Keep(index, bytes);
+        }
+        return new TaskBatch(index, o.Tasks, n, o.InnerShots, k, _source.Shape.ToTensor(bytes), latents, coefficients, targets, indices);
     }
 
     // Y = ZW + σ (‖ZW‖/‖ε‖) ε per output column, norms over the task's n samples.

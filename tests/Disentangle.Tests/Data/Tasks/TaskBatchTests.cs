@@ -39,6 +39,25 @@ public sealed class TaskBatchTests
     }
 
     [Fact]
+    public void Kept_images_give_the_batch_a_fresh_draw_gives_within_the_budget()
+    {
+        var sampler = Sampler();
+        long batchBytes = 3 * 9 * ShapesImage.Bytes;
+        var kept = new BatchImages(2 * batchBytes);
+        foreach (long index in new long[] { 4, 5, 6 }) sampler.Sample(index, kept);
+        Assert.Equal(2 * batchBytes, kept.Bytes);            // the third batch did not fit
+        Assert.NotNull(kept.Find(4));
+        Assert.NotNull(kept.Find(5));
+        Assert.Null(kept.Find(6));
+        var again = sampler.Sample(5, kept);
+        var fresh = Sampler().Sample(5);
+        Assert.Equal(fresh.Images.Data, again.Images.Data);   // bit for bit
+        Assert.Equal(fresh.Targets, again.Targets);
+        Assert.Equal(fresh.Indices, again.Indices);
+        Assert.Equal(2 * batchBytes, kept.Bytes);
+    }
+
+    [Fact]
     public void Images_are_the_rendered_latents_as_float_chw()
     {
         var batch = Sampler().Sample(0);
