@@ -226,30 +226,39 @@ public sealed class RunEvaluation
     {
         var middle = factors.Sizes.Select(s => s / 2).ToArray();
         var panels = new List<Panel>();
-        for (int f = 0; f < ShapesFactors.FactorCount; f++)
+        CsvWriter? table = null;   // the plotted numbers, for a run later kept without its checkpoints
+        try
         {
-            int count = factors.Sizes[f];
-            var indices = new int[count];
-            for (int v = 0; v < count; v++)
+            for (int f = 0; f < ShapesFactors.FactorCount; f++)
             {
-                var point = (int[])middle.Clone();
-                point[f] = v;
-                indices[v] = factors.IndexOf(point);
+                int count = factors.Sizes[f];
+                var indices = new int[count];
+                for (int v = 0; v < count; v++)
+                {
+                    var point = (int[])middle.Clone();
+                    point[f] = v;
+                    indices[v] = factors.IndexOf(point);
+                }
+                var raw = new double[count * ShapesFactors.FactorCount];
+                var standardised = new double[raw.Length];
+                for (int v = 0; v < count; v++)
+                {
+                    noise.RawValues(indices[v], raw.AsSpan(v * ShapesFactors.FactorCount, ShapesFactors.FactorCount));
+                    for (int g = 0; g < ShapesFactors.FactorCount; g++)
+                        standardised[v * ShapesFactors.FactorCount + g] = factors.Standardise(g, raw[v * ShapesFactors.FactorCount + g]);
+                }
+                var set = new EvaluationSet(indices, new Matrix(count, ShapesFactors.FactorCount, standardised), _inputs.Of(indices, raw, standardised));
+                var features = unmixing is null ? set.Features(Encoder) : unmixing.Transform(set.Features(Encoder));
+                var x = Enumerable.Range(0, count).Select(v => standardised[v * ShapesFactors.FactorCount + f]).ToArray();
+                table ??= new CsvWriter(_folder.File(Path.ChangeExtension(fileName, ".csv")),
+                    ["factor", "value_index", "x", "matched", .. Enumerable.Range(0, features.Columns).Select(j => $"z{j}")]);
+                for (int v = 0; v < count; v++)
+                    table.WriteRow([ShapesFactors.Names[f], v, x[v], assignment[f], .. features.Row(v).ToArray().Cast<object?>()]);
+                panels.Add(new Panel($"{ShapesFactors.Names[f]} → matched ẑ{assignment[f]}", $"{ShapesFactors.Names[f]} (standardised)", "learned feature",
+                    Enumerable.Range(0, features.Columns).Select(j => new Series($"ẑ{j}", x, features.Column(j), Emphasised: j == assignment[f])).ToArray()));
             }
-            var raw = new double[count * ShapesFactors.FactorCount];
-            var standardised = new double[raw.Length];
-            for (int v = 0; v < count; v++)
-            {
-                noise.RawValues(indices[v], raw.AsSpan(v * ShapesFactors.FactorCount, ShapesFactors.FactorCount));
-                for (int g = 0; g < ShapesFactors.FactorCount; g++)
-                    standardised[v * ShapesFactors.FactorCount + g] = factors.Standardise(g, raw[v * ShapesFactors.FactorCount + g]);
-            }
-            var set = new EvaluationSet(indices, new Matrix(count, ShapesFactors.FactorCount, standardised), _inputs.Of(indices, raw, standardised));
-            var features = unmixing is null ? set.Features(Encoder) : unmixing.Transform(set.Features(Encoder));
-            var x = Enumerable.Range(0, count).Select(v => standardised[v * ShapesFactors.FactorCount + f]).ToArray();
-            panels.Add(new Panel($"{ShapesFactors.Names[f]} → matched ẑ{assignment[f]}", $"{ShapesFactors.Names[f]} (standardised)", "learned feature",
-                Enumerable.Range(0, features.Columns).Select(j => new Series($"ẑ{j}", x, features.Column(j), Emphasised: j == assignment[f])).ToArray()));
         }
+        finally { table?.Dispose(); }
         LinePanels.Save(_folder.File(fileName), panels, panelWidth: 330, height: 300,
             caption: "each learned feature as one factor moves (the others at their middle value); thick: the feature matched to that factor");
     }

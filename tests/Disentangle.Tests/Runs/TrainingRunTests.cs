@@ -127,6 +127,14 @@ public sealed class TrainingRunTests
         Assert.Equal(trainFeatures, File.ReadAllBytes(Path.Combine(folder, "features-train-uniform.npy")));
         foreach (var figure in new[] { "correlations-last.png", "traversals-last.png", "correlations-best-ica.png", "traversals-best-ica.png" })
             Assert.True(File.Exists(Path.Combine(folder, figure)), figure);
+        // the traversals' numbers: each factor over its grid values (10 + 10 + 10 + 8 + 4 + 15), its matched feature, every feature
+        var traversal = CsvTable.Read(Path.Combine(folder, "traversals-last.csv"));
+        Assert.Equal(["factor", "value_index", "x", "matched", "z0", "z1", "z2", "z3", "z4", "z5"], traversal.Columns);
+        Assert.Equal(57, traversal.Rows.Count);
+        var assignment = JsonFiles.Read<EvaluationResult>(Path.Combine(folder, "eval-last-uniform.json")).Scores.Assignment;
+        foreach (var (factor, f) in Disentangle.Data.ShapesFactors.Names.Select((name, f) => (name, f)))
+            Assert.All(traversal.Rows.Where(r => r[0] == factor), r => Assert.Equal(assignment[f].ToString(), r[3]));
+        Assert.True(File.Exists(Path.Combine(folder, "traversals-best-ica.csv")));
     }
 
     [PythonFact]
