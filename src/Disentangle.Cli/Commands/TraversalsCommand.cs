@@ -12,7 +12,8 @@ public static class TraversalsCommand
     public static Command Create()
     {
         var command = new Command("traversals", "Figures 11–14: move each true factor over its grid from an anchor and plot every learned feature's "
-            + "response, naming the feature matched to it (from the run's evaluation); writes traversal-matched-<checkpoint>[-ica].png and traversal-images.png (docs/run-folder.md).");
+            + "response, naming the feature matched to it (from the run's evaluation); writes traversal-matched-<checkpoint>[-ica].png and traversal-images.png (docs/run-folder.md). "
+            + "A run kept without its checkpoints gets its evaluation's traversals-<checkpoint>[-ica].png redrawn from the numbers it recorded (the middle values as anchor).");
         var run = new Argument<DirectoryInfo>("run") { Description = "a trained and evaluated run folder" };
         var anchor = new Option<double[]>("--anchor") { Description = "six raw factor values to start from (default: the reference's 0.1 0.6 0.9 1.036 0 -21.42)", AllowMultipleArgumentsPerToken = true };
         var ica = new Option<bool?>("--ica") { Description = "apply FastICA first (default: for inner-ridge-ica runs)" };

@@ -32,8 +32,9 @@ public static class LatentTraversal
     public static IReadOnlyList<string> Write(string runFolder, TraversalOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var evaluation = new RunEvaluation(runFolder, options.Evaluation ?? new EvaluateOptions());
         var folder = new RunFolder(runFolder);
+        if (folder.IsKept) return [Redraw(folder, options)];
+        var evaluation = new RunEvaluation(runFolder, options.Evaluation ?? new EvaluateOptions());
         var train = evaluation.TrainOptions;
         var (data, inputs) = evaluation.Data;
         if (data is not IShapesSource source)
@@ -80,6 +81,28 @@ public static class LatentTraversal
         LinePanels.Save(paths[0], panels, panelWidth: 330, height: 320);
         ShapesGallery.WriteGrid(paths[1], source, gallery, columns, zoom: 1, rowLabels: ShapesFactors.Names);
         return paths;
+    }
+
+    /// <summary>A run kept without its checkpoints (<see cref="RunFolder.IsKept"/>): its evaluation's traversal figure
+    /// (<c>traversals-{name}</c>, the factors' middle values as anchor) redrawn from the numbers the evaluation recorded.</summary>
+    /// <exception cref="InvalidOperationException">An anchor was asked for: that needs the encoder.</exception>
+    /// <exception cref="InvalidDataException">The run's evaluation recorded no traversal numbers.</exception>
+    private static string Redraw(RunFolder folder, TraversalOptions options)
+    {
+        const string restore = "put its checkpoint.safetensors and best.safetensors back to draw traversals from another anchor";
+        if (options.Anchor is not null)
+            throw new InvalidOperationException($"'{folder.Path}' is kept without its checkpoints: {restore}.");
+        var evaluate = options.Evaluation ?? new EvaluateOptions();
+        bool ica = options.Ica ?? (ConfigFile.Load(folder.Config, new TrainOptions()).Method == TrainMethod.InnerRidgeIca);
+        string checkpoint = evaluate.Checkpoint == CheckpointChoice.Last ? "last" : "best";
+        var tables = new[] { false, true }.Select(full => RunFolder.EvaluationName(checkpoint, ica, "", full).TrimEnd('-'))
+            .Select(name => folder.File($"traversals-{name}.csv")).ToArray();
+        string table = tables.FirstOrDefault(File.Exists) ?? throw new InvalidDataException(
+            $"'{tables[0]}' does not exist: the run is kept without its checkpoints and its evaluation recorded no traversal numbers "
+            + $"(runs evaluated before they were written); {restore}.");
+        string path = Path.ChangeExtension(table, FigureFile.Extension(evaluate.Format));
+        TraversalTable.Read(table).Draw(path);
+        return path;
     }
 
     /// <summary>The grid indices of the factor values nearest to <paramref name="raw"/>.</summary>

@@ -225,41 +225,32 @@ public sealed class RunEvaluation
     private void WriteTraversals(ShapesFactors factors, LatentNoise noise, FastIcaResult? unmixing, int[] assignment, string fileName)
     {
         var middle = factors.Sizes.Select(s => s / 2).ToArray();
-        var panels = new List<Panel>();
-        CsvWriter? table = null;   // the plotted numbers, for a run later kept without its checkpoints
-        try
+        var traversals = new List<TraversalTable.Factor>();
+        for (int f = 0; f < ShapesFactors.FactorCount; f++)
         {
-            for (int f = 0; f < ShapesFactors.FactorCount; f++)
+            int count = factors.Sizes[f];
+            var indices = new int[count];
+            for (int v = 0; v < count; v++)
             {
-                int count = factors.Sizes[f];
-                var indices = new int[count];
-                for (int v = 0; v < count; v++)
-                {
-                    var point = (int[])middle.Clone();
-                    point[f] = v;
-                    indices[v] = factors.IndexOf(point);
-                }
-                var raw = new double[count * ShapesFactors.FactorCount];
-                var standardised = new double[raw.Length];
-                for (int v = 0; v < count; v++)
-                {
-                    noise.RawValues(indices[v], raw.AsSpan(v * ShapesFactors.FactorCount, ShapesFactors.FactorCount));
-                    for (int g = 0; g < ShapesFactors.FactorCount; g++)
-                        standardised[v * ShapesFactors.FactorCount + g] = factors.Standardise(g, raw[v * ShapesFactors.FactorCount + g]);
-                }
-                var set = new EvaluationSet(indices, new Matrix(count, ShapesFactors.FactorCount, standardised), _inputs.Of(indices, raw, standardised));
-                var features = unmixing is null ? set.Features(Encoder) : unmixing.Transform(set.Features(Encoder));
-                var x = Enumerable.Range(0, count).Select(v => standardised[v * ShapesFactors.FactorCount + f]).ToArray();
-                table ??= new CsvWriter(_folder.File(Path.ChangeExtension(fileName, ".csv")),
-                    ["factor", "value_index", "x", "matched", .. Enumerable.Range(0, features.Columns).Select(j => $"z{j}")]);
-                for (int v = 0; v < count; v++)
-                    table.WriteRow([ShapesFactors.Names[f], v, x[v], assignment[f], .. features.Row(v).ToArray().Cast<object?>()]);
-                panels.Add(new Panel($"{ShapesFactors.Names[f]} → matched ẑ{assignment[f]}", $"{ShapesFactors.Names[f]} (standardised)", "learned feature",
-                    Enumerable.Range(0, features.Columns).Select(j => new Series($"ẑ{j}", x, features.Column(j), Emphasised: j == assignment[f])).ToArray()));
+                var point = (int[])middle.Clone();
+                point[f] = v;
+                indices[v] = factors.IndexOf(point);
             }
+            var raw = new double[count * ShapesFactors.FactorCount];
+            var standardised = new double[raw.Length];
+            for (int v = 0; v < count; v++)
+            {
+                noise.RawValues(indices[v], raw.AsSpan(v * ShapesFactors.FactorCount, ShapesFactors.FactorCount));
+                for (int g = 0; g < ShapesFactors.FactorCount; g++)
+                    standardised[v * ShapesFactors.FactorCount + g] = factors.Standardise(g, raw[v * ShapesFactors.FactorCount + g]);
+            }
+            var set = new EvaluationSet(indices, new Matrix(count, ShapesFactors.FactorCount, standardised), _inputs.Of(indices, raw, standardised));
+            var features = unmixing is null ? set.Features(Encoder) : unmixing.Transform(set.Features(Encoder));
+            var x = Enumerable.Range(0, count).Select(v => standardised[v * ShapesFactors.FactorCount + f]).ToArray();
+            traversals.Add(new TraversalTable.Factor(ShapesFactors.Names[f], assignment[f], x, features));
         }
-        finally { table?.Dispose(); }
-        LinePanels.Save(_folder.File(fileName), panels, panelWidth: 330, height: 300,
-            caption: "each learned feature as one factor moves (the others at their middle value); thick: the feature matched to that factor");
+        var table = new TraversalTable(traversals);
+        table.Write(_folder.File(Path.ChangeExtension(fileName, ".csv")));   // to redraw the figure once the checkpoints are gone
+        table.Draw(_folder.File(fileName));
     }
 }

@@ -32,6 +32,33 @@ public sealed class LatentTraversalTests
     }
 
     [Fact]
+    public void A_run_kept_without_its_checkpoints_has_its_traversals_redrawn_from_the_recorded_numbers()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"disentangle-traversal-{Guid.NewGuid():N}");
+        new TrainingRun(new TrainOptions(Steps: 2, Inputs: InputKind.Linear, EvalEvery: 2, EvalSamples: 200, ValidationTasks: 4, Out: folder)).Train();
+        new RunEvaluation(folder, new EvaluateOptions(Checkpoint: CheckpointChoice.Last, Samples: 200)).Run();
+        new RunEvaluation(folder, new EvaluateOptions(Samples: 200)).Run();
+        var recorded = TraversalTable.Read(Path.Combine(folder, "traversals-best.csv"));
+        Assert.Equal(ShapesFactors.Names, recorded.Factors.Select(f => f.Name));
+        Assert.Equal(ShapesFactors.Shapes3D.Sizes, recorded.Factors.Select(f => f.X.Length));
+        Assert.All(recorded.Factors, f => Assert.Equal(6, f.Features.Columns));
+        foreach (var checkpoint in new[] { "checkpoint.safetensors", "best.safetensors" }) File.Delete(Path.Combine(folder, checkpoint));
+        File.Delete(Path.Combine(folder, "traversals-best.png"));
+        Assert.True(new RunFolder(folder).IsKept);
+
+        var paths = LatentTraversal.Write(folder, new TraversalOptions());
+        Assert.Equal(["traversals-best.png"], paths.Select(Path.GetFileName));
+        Assert.True(new FileInfo(paths[0]).Length > 1000);
+        var again = TraversalTable.Read(Path.Combine(folder, "traversals-best.csv"));
+        Assert.Equal(recorded.Factors.Select(f => f.Features.Data), again.Factors.Select(f => f.Features.Data));   // the numbers round-trip
+        Assert.Contains("checkpoint", Assert.Throws<InvalidOperationException>(() =>
+            LatentTraversal.Write(folder, new TraversalOptions(Anchor: TraversalOptions.ReferenceAnchor))).Message);
+        File.Delete(Path.Combine(folder, "traversals-best.csv"));
+        Assert.Contains("recorded no traversal numbers", Assert.Throws<InvalidDataException>(() => LatentTraversal.Write(folder, new TraversalOptions())).Message);
+        Directory.Delete(folder, true);
+    }
+
+    [Fact]
     public void Pair_plot_samples_carry_the_distributions_correlation()
     {
         double Correlation(double[] v, int a, int b)
