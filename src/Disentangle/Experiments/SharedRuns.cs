@@ -78,7 +78,10 @@ internal static class SharedRuns
             if (name == Path.GetFileName(source.TrainEvaluation) || Owns(options.Method, evaluation))
                 JsonFiles.Write(folder.File(name), evaluation with { Run = folder.Path, Method = options.Method });
         }
-        ConfigFile.Save(folder.Config, options);
+        // The twin's config as its training wrote it (the thread count and the data's z_dim filled in), under this run's
+        // method, penalty and folder: a report then puts the two runs in the same setting.
+        var trained = ConfigFile.Load(source.Config, new TrainOptions());
+        ConfigFile.Save(folder.Config, trained with { Method = options.Method, LambdaRatio = options.LambdaRatio, Out = options.Out });
     }
 
     /// <summary>The note a shared run's outcome carries.</summary>

@@ -58,6 +58,10 @@ public sealed class SweepDeterminismTests
         string lasso = Path.Combine(sweep.Folder, "runs", "method=inner-lasso"), ridge = Path.Combine(sweep.Folder, "runs", "method=inner-ridge");
         Assert.Equal("", RunOutcome.Read(lasso)!.Message);
         Assert.StartsWith("training shared with ../method=inner-lasso", RunOutcome.Read(ridge)!.Message);
+        var (lassoConfig, ridgeConfig) = (Disentangle.Io.JsonFiles.ReadObject(Path.Combine(lasso, "config.json")), Disentangle.Io.JsonFiles.ReadObject(Path.Combine(ridge, "config.json")));
+        Assert.Equal(6, ridgeConfig["zDim"]!.GetValue<int>());   // as the training wrote it, so a report puts both in one setting
+        foreach (var (key, value) in lassoConfig.Where(p => p.Key is not ("method" or "out")))
+            Assert.Equal(value?.ToJsonString(), ridgeConfig[key]?.ToJsonString());
         Assert.Equal(File.ReadAllBytes(Path.Combine(lasso, "checkpoint.safetensors")), File.ReadAllBytes(Path.Combine(ridge, "checkpoint.safetensors")));
         var train = Disentangle.Io.JsonFiles.Read<Disentangle.Runs.EvaluationResult>(Path.Combine(ridge, "eval-train-uniform.json"));
         Assert.Equal((Disentangle.Training.TrainMethod.InnerRidge, ridge), (train.Method, train.Run));
