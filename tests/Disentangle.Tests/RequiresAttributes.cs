@@ -14,6 +14,15 @@ public sealed class OpenBlasTheoryAttribute : TheoryAttribute
     }
 }
 
+/// <summary>A fact about OpenBLAS: reported as skipped, with the reason, where libopenblas.so.0 does not load.</summary>
+public sealed class OpenBlasFactAttribute : FactAttribute
+{
+    public OpenBlasFactAttribute()
+    {
+        if (!Gemm.OpenBlasAvailable) Skip = "OpenBLAS (libopenblas.so.0) is not loadable here: apt-get install libopenblas0-pthread.";
+    }
+}
+
 /// <summary>A fact that needs the native libhdf5: reported as skipped, with the reason, where it does not load.</summary>
 public sealed class NativeHdf5FactAttribute : FactAttribute
 {

@@ -208,7 +208,11 @@ public sealed class SweepRunner
     private DisentanglementScores Run(TrainOptions options, Action<TrainLogEntry>? onLog, CancellationToken cancel)
     {
         var folder = new RunFolder(options.Out);
-        if (folder.IsKept && RunOutcome.Read(folder.Path)?.State == RunState.Done) return KeptScores(folder, options);
+        if (RunOutcome.Read(folder.Path)?.State == RunState.Done)
+        {
+            if (folder.IsKept) return KeptScores(folder, options);
+            if (Finished(folder, options) is { } recorded) return recorded;   // nothing to do: its outcome keeps its time
+        }
         if (Directory.Exists(folder.Path)) RunOutcome.Clear(folder.Path);
         try
         {
@@ -238,6 +242,15 @@ public sealed class SweepRunner
             new RunOutcome(RunState.Failed, Describe(e), DateTimeOffset.UtcNow).Write(folder.Path);
             throw;
         }
+    }
+
+    /// <summary>The first evaluation's scores when <paramref name="folder"/> is trained to its steps and holds every
+    /// evaluation of <see cref="Evaluations"/>; otherwise null.</summary>
+    private DisentanglementScores? Finished(RunFolder folder, TrainOptions options)
+    {
+        if (!folder.HoldsRun || folder.TrainedSteps() < options.Steps) return null;
+        var recorded = Evaluations(options).Select(choice => RunEvaluation.Recorded(folder.Path, choice)).ToArray();
+        return recorded.All(r => r is not null) ? recorded[0]!.Scores : null;
     }
 
     private static void Done(RunFolder folder, string? twin) =>

@@ -54,9 +54,13 @@ public static class Gemm
         if (k == 0) { ScaleC(c, m, n, ldc, beta); return; }
         if (Backend == GemmBackend.OpenBlas)
         {
-            ApplyThreads();
-            fixed (float* pa = a) fixed (float* pb = b) fixed (float* pc = c)
-                cblas_sgemm(RowMajor, transA ? Trans : NoTrans, transB ? Trans : NoTrans, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+            BeginCall();
+            try
+            {
+                fixed (float* pa = a) fixed (float* pb = b) fixed (float* pc = c)
+                    cblas_sgemm(RowMajor, transA ? Trans : NoTrans, transB ? Trans : NoTrans, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+            }
+            finally { EndCall(); }
         }
         else ManagedGemm.Multiply(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     }
@@ -69,29 +73,55 @@ public static class Gemm
         if (k == 0) { ScaleC(c, m, n, ldc, beta); return; }
         if (Backend == GemmBackend.OpenBlas)
         {
-            ApplyThreads();
-            fixed (double* pa = a) fixed (double* pb = b) fixed (double* pc = c)
-                cblas_dgemm(RowMajor, transA ? Trans : NoTrans, transB ? Trans : NoTrans, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+            BeginCall();
+            try
+            {
+                fixed (double* pa = a) fixed (double* pb = b) fixed (double* pc = c)
+                    cblas_dgemm(RowMajor, transA ? Trans : NoTrans, transB ? Trans : NoTrans, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+            }
+            finally { EndCall(); }
         }
         else ManagedGemm.Multiply(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     }
 
-    /// <summary>Sets the number of threads OpenBLAS uses (no effect on the managed kernel).</summary>
+    /// <summary>Sets the number of threads OpenBLAS uses (no effect on the managed kernel), once the products running at
+    /// another count have returned.</summary>
     public static void SetOpenBlasThreads(int threads)
     {
         if (!OpenBlasAvailable) return;
-        openblas_set_num_threads(threads);
-        openBlasThreads = threads;
+        lock (countGate)
+        {
+            while (callsInFlight > 0 && openBlasThreads != threads) Monitor.Wait(countGate);
+            if (openBlasThreads != threads) openblas_set_num_threads(threads);
+            openBlasThreads = threads;
+        }
     }
 
-    /// <summary>OpenBLAS's thread count is process-wide: make it the caller's <see cref="Parallelism.MaxThreads"/>.</summary>
-    private static void ApplyThreads()
+    // OpenBLAS's thread count is process-wide, and its results depend on it (the same sgemm at 1 and 2 threads differs in
+    // the last bits). So products at the caller's count (Parallelism.MaxThreads) run side by side, and a product at
+    // another count waits until they have returned: two runs of one process at different counts each keep their numbers.
+    private static readonly object countGate = new();
+    private static int callsInFlight;
+
+    private static void BeginCall()
     {
         int wanted = Parallelism.MaxThreads;
-        if (openBlasThreads != wanted) SetOpenBlasThreads(wanted);
+        lock (countGate)
+        {
+            while (callsInFlight > 0 && openBlasThreads != wanted) Monitor.Wait(countGate);
+            if (openBlasThreads != wanted) openblas_set_num_threads(wanted);
+            openBlasThreads = wanted;
+            callsInFlight++;
+        }
     }
 
-    private static volatile int openBlasThreads;
+    private static void EndCall()
+    {
+        lock (countGate)
+            if (--callsInFlight == 0) Monitor.PulseAll(countGate);
+    }
+
+    private static int openBlasThreads;   // under countGate
 
     private static void ScaleC<T>(Span<T> c, int m, int n, int ldc, T beta) where T : unmanaged, System.Numerics.INumber<T>
     {

@@ -33,7 +33,8 @@ public static class Parallelism
 
     /// <summary>Runs the calling flow (and the tasks and loops it starts) on <paramref name="threads"/> threads until the
     /// returned scope is disposed: a training run's recorded count, or one sweep run's share.</summary>
-    /// <remarks>OpenBLAS's count is process-wide; <see cref="Gemm"/> sets it to the caller's value before each product.</remarks>
+    /// <remarks>OpenBLAS's count is process-wide; <see cref="Gemm"/> sets it to the caller's value before each product, and
+    /// products at different counts take turns. oneDNN keeps its primitives per count.</remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1.</exception>
     public static IDisposable Scope(int threads)
     {

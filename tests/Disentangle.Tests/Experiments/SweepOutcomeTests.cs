@@ -61,6 +61,21 @@ public sealed class SweepOutcomeTests
     }
 
     [Fact]
+    public void A_sweep_run_again_leaves_its_done_runs_and_their_outcomes_untouched()
+    {
+        var runner = new SweepRunner(new SweepSpec("again", Fast, [new("seed", new JsonArray(0))]), Root());
+        runner.RunLocally(parallel: 1);
+        string folder = runner.Plan()[0].Options.Out;
+        var files = Directory.GetFiles(folder).ToDictionary(f => f, File.GetLastWriteTimeUtc);
+        var first = RunOutcome.Read(folder)!;
+        var scores = new List<Disentangle.Metrics.DisentanglementScores>();
+        runner.RunLocally(parallel: 1, (_, s) => scores.Add(s));
+        Assert.Equal(first, RunOutcome.Read(folder));   // the outcome's time too: a committed run does not change
+        Assert.Equal(files, Directory.GetFiles(folder).ToDictionary(f => f, File.GetLastWriteTimeUtc));
+        Assert.Equal(JsonFiles.Read<Disentangle.Runs.EvaluationResult>(Path.Combine(folder, "eval-best-uniform.json")).Scores.Mcc, Assert.Single(scores).Mcc);
+    }
+
+    [Fact]
     public void Status_reads_step_loss_and_eta_from_a_log_being_written()
     {
         var runner = new SweepRunner(new SweepSpec("live", Fast, [new("seed", new JsonArray(0))]), Root());

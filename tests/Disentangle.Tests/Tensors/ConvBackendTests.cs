@@ -125,6 +125,40 @@ public sealed class ConvBackendTests
     }
 
     [OneDnnFact]
+    public void OneDnn_results_follow_the_callers_thread_count_whichever_count_built_the_primitives()
+    {
+        var random = new Random(3);
+        var x = Tensor.Uniform([64, 32, 16, 16], random, -1f, 1f, requiresGrad: true);
+        var w = Tensor.Uniform([64, 32, 2, 2], random, -0.5f, 0.5f, requiresGrad: true);
+        var b = Tensor.Uniform([64], random, -0.5f, 0.5f, requiresGrad: true);
+        var warm = Tensor.Uniform([2, 3, 8, 8], random, -1f, 1f, requiresGrad: true);
+        var warmWeight = Tensor.Uniform([4, 3, 3, 3], random, -1f, 1f, requiresGrad: true);
+        Result At(int threads)
+        {
+            Result? result = null;
+            var thread = new Thread(() =>
+            {
+                using var scope = Parallelism.Scope(threads);
+                Run(ConvBackend.OneDnn, warm, warmWeight, null, 1, Padding2d.Symmetric(1), 1);   // this thread's OpenMP count is now `threads`
+                result = Run(ConvBackend.OneDnn, x, w, b, 2, Padding2d.Symmetric(0), 9);
+            });
+            thread.Start();
+            thread.Join();
+            return result!;
+        }
+        Disentangle.Tensors.OneDnn.DnnlRuntime.Clear();
+        var one = At(1);
+        var twoAfterOne = At(2);   // the shape's primitives exist now, built by a caller at one thread
+        Disentangle.Tensors.OneDnn.DnnlRuntime.Clear();
+        var two = At(2);
+        var oneAfterTwo = At(1);
+        Assert.Equal(one.Dw, oneAfterTwo.Dw);
+        Assert.Equal(one.Dx, oneAfterTwo.Dx);
+        Assert.Equal(two.Dw, twoAfterOne.Dw);
+        Assert.Equal(two.Dx, twoAfterOne.Dx);
+    }
+
+    [OneDnnFact]
     public void OneDnn_gradients_accumulate_and_a_later_forward_does_not_change_an_earlier_backward()
     {
         using var scope = Convolution.Override(ConvBackend.OneDnn);

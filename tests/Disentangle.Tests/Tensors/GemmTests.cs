@@ -98,6 +98,33 @@ public sealed class GemmTests
         finally { Gemm.Backend = previous; }
     }
 
+    [OpenBlasFact]
+    public void OpenBlas_products_keep_their_callers_thread_count_while_callers_at_another_count_run()
+    {
+        const int m = 400, n = 256, k = 1024;   // a product whose last bits differ between 1 and 2 OpenBLAS threads here
+        var random = new Random(8);
+        var a = RandomFloats(random, m * k);
+        var b = RandomFloats(random, k * n);
+        float[] Product(int threads)
+        {
+            using var scope = Parallelism.Scope(threads);
+            var c = new float[m * n];
+            Gemm.Multiply(false, false, m, n, k, 1f, a, k, b, n, 0f, c, n);
+            return c;
+        }
+        var alone = new[] { Product(1), Product(2) };
+        Assert.False(alone[0].AsSpan().SequenceEqual(alone[1]), "1 and 2 threads give the same bits: the test cannot tell");
+        var mismatches = new int[2];
+        var callers = Enumerable.Range(0, 2).Select(i => new Thread(() =>
+        {
+            for (int repeat = 0; repeat < 40; repeat++)
+                if (!Product(i + 1).AsSpan().SequenceEqual(alone[i])) mismatches[i]++;
+        })).ToArray();
+        foreach (var caller in callers) caller.Start();
+        foreach (var caller in callers) caller.Join();
+        Assert.Equal([0, 0], mismatches);
+    }
+
     [Fact]
     public void Managed_kernel_is_deterministic_across_runs()
     {

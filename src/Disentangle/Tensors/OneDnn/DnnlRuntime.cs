@@ -20,8 +20,8 @@ internal static unsafe class DnnlRuntime
     public const int MaxChains = 8;
 
     private static readonly Lazy<(nint Engine, nint Stream, string Status)> state = new(Open);
-    private static readonly Dictionary<ConvKey, DnnlConvPlan> plans = [];
-    private static readonly Dictionary<ConvChainKey, DnnlConvChain?> chains = [];
+    private static readonly Dictionary<(ConvKey, int Threads), DnnlConvPlan> plans = [];
+    private static readonly Dictionary<(ConvChainKey, int Threads), DnnlConvChain?> chains = [];
     [ThreadStatic] private static int threadsSetOnThisThread;
 
     /// <summary>The lock around every oneDNN call.</summary>
@@ -37,34 +37,55 @@ internal static unsafe class DnnlRuntime
 
     public static nint Stream => state.Value.Stream;
 
-    /// <summary>The plan for <paramref name="key"/>, created on first use (call under <see cref="Gate"/>).</summary>
+    /// <summary>The plan for <paramref name="key"/> at the caller's <see cref="Parallelism.MaxThreads"/>, created on first
+    /// use (call under <see cref="Gate"/>).</summary>
+    /// <remarks>oneDNN splits a primitive's work (the minibatch reduction of the weight gradient, for one) by the OpenMP
+    /// thread count of the thread that creates it, and keeps that split: a primitive built for 2 threads gives other
+    /// low-order bits than one built for 1, whoever runs it. So primitives are built at, and kept per, thread count.</remarks>
     public static DnnlConvPlan Plan(ConvKey key)
     {
-        if (plans.TryGetValue(key, out var plan)) return plan;
+        int threads = Parallelism.MaxThreads;
+        if (plans.TryGetValue((key, threads), out var plan)) return plan;
         if (plans.Count >= MaxPlans)
         {
             foreach (var old in plans.Values) old.Dispose();
             plans.Clear();
         }
+        ApplyThreads();
         plan = new DnnlConvPlan(key, Engine);
-        plans[key] = plan;
+        plans[(key, threads)] = plan;
         return plan;
     }
 
-    /// <summary>The chain for <paramref name="key"/>, created on first use; null when oneDNN cannot build one of its
-    /// primitives (remembered, so the layers run one by one without asking again). Call under <see cref="Gate"/>.</summary>
+    /// <summary>The chain for <paramref name="key"/> at the caller's thread count (as for <see cref="Plan"/>), created on
+    /// first use; null when oneDNN cannot build one of its primitives (remembered, so the layers run one by one without
+    /// asking again). Call under <see cref="Gate"/>.</summary>
     public static DnnlConvChain? Chain(ConvChainKey key)
     {
-        if (chains.TryGetValue(key, out var chain)) return chain;
+        int threads = Parallelism.MaxThreads;
+        if (chains.TryGetValue((key, threads), out var chain)) return chain;
         if (chains.Count >= MaxChains)
         {
             foreach (var old in chains.Values) old?.Dispose();
             chains.Clear();
         }
+        ApplyThreads();
         try { chain = DnnlConvChain.Create(key.Layers, Engine); }
         catch (InvalidOperationException) { chain = null; }
-        chains[key] = chain;
+        chains[(key, threads)] = chain;
         return chain;
+    }
+
+    /// <summary>Forgets every plan and chain (the next call of each shape builds its primitives again).</summary>
+    public static void Clear()
+    {
+        lock (Gate)
+        {
+            foreach (var plan in plans.Values) plan.Dispose();
+            plans.Clear();
+            foreach (var chain in chains.Values) chain?.Dispose();
+            chains.Clear();
+        }
     }
 
     /// <summary>Makes this thread's next OpenMP regions (oneDNN's) use <see cref="Parallelism.MaxThreads"/> threads.</summary>
