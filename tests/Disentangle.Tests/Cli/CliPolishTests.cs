@@ -9,6 +9,15 @@ public sealed class CliPolishTests
     private static (int ExitCode, string Output) Run(params string[] args) => CliRunner.Run(args);
 
     [Fact]
+    public void A_log_line_shows_the_inner_gap_or_a_dash_where_least_squares_has_none()
+    {
+        var entry = new Disentangle.Runs.TrainLogEntry(50, 0.25, 6, 3, 1.5e-9, 1, 5, 0.3, 0.91, 0.97);
+        Assert.Equal("step 50/2000 loss 0.25 support 6.00 epochs 3.0 gap 1.5E-09 | val 0.3 MCC 0.910 R 0.970 | 5.00 steps/s ETA 00:06:30",
+            TrainLogFormat.Line(entry, 2000));
+        Assert.Contains(" gap - | ", TrainLogFormat.Line(entry with { InnerGap = double.NaN }, 2000));
+    }
+
+    [Fact]
     public void Completion_scripts_list_every_command_and_every_flag_of_the_tree()
     {
         var root = CliApp.Build();
