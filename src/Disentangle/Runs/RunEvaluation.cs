@@ -75,8 +75,10 @@ public sealed class RunEvaluation
     /// <summary>The evaluated checkpoint's step.</summary>
     public long Step { get; }
 
-    /// <summary>Grid points the evaluation encodes (the scale of <see cref="Run"/>'s progress).</summary>
-    public int PlannedSamples => SetSize * (_options.TrainingDistribution ? 2 : 1) + (IcaApplied ? _options.EffectiveIcaSamples : 0);
+    /// <summary>Grid points the evaluation encodes (the scale of <see cref="Run"/>'s progress): with the full grid, each
+    /// point once.</summary>
+    public int PlannedSamples => _options.FullGrid ? SetSize
+        : SetSize * (_options.TrainingDistribution ? 2 : 1) + (IcaApplied ? _options.EffectiveIcaSamples : 0);
 
     private int SetSize => _options.FullGrid ? _source.Factors.Count : _options.Samples;
 
@@ -160,8 +162,10 @@ public sealed class RunEvaluation
         bool ica = IcaApplied;
         var training = LatentDistributions.Parse(_train.Latents, _source.Factors);
         int done = 0;
+        (Matrix Latents, Matrix Features)? encodedGrid = null;   // with the full grid: every grid point's, encoded once
         (Matrix Latents, Matrix Features) Encode(int[] indices)
         {
+            if (encodedGrid is { } all) return (all.Latents.RowsAt(indices), all.Features.RowsAt(indices));
             var encoded = StreamedEncoding.Encode(indices, noise, _inputs, Encoder, progress, done);
             done += indices.Length;
             return encoded;
@@ -172,6 +176,13 @@ public sealed class RunEvaluation
             distribution.Sample(random, indices);
             return indices;
         }
+        // The full grid is every grid point once, in index order (the reference's evaluation); otherwise uniform draws.
+        // A point's latents and features depend on its index alone, so the full grid's serve every later set by look-up:
+        // FastICA's 1,000,000 training-distribution samples are not encoded again.
+        var uniformIndices = _options.FullGrid ? Enumerable.Range(0, _source.Factors.Count).ToArray()
+                                               : Draw(new UniformLatents(_source.Factors), _options.Samples, root.Fork(3));
+        var uniform = Encode(uniformIndices);
+        if (_options.FullGrid) encodedGrid = uniform;
         FastIcaResult? unmixing = null;
         if (ica)
             unmixing = new FastIca(new FastIcaOptions()).Fit(Encode(Draw(training, _options.EffectiveIcaSamples, root.Fork(1))).Features, root.Fork(2));
@@ -192,10 +203,6 @@ public sealed class RunEvaluation
             JsonFiles.Write(_folder.Evaluation(result.Name), result);   // last: a result file means its arrays are complete
             return result;
         }
-        // The full grid is every grid point once (the reference's evaluation); otherwise uniform draws.
-        var uniformIndices = _options.FullGrid ? Enumerable.Range(0, _source.Factors.Count).ToArray()
-                                               : Draw(new UniformLatents(_source.Factors), _options.Samples, root.Fork(3));
-        var uniform = Encode(uniformIndices);
         var uniformFeatures = Unmixed(uniform.Features);
         results.Add(Score("uniform", uniform.Latents, uniformFeatures));
         if (_options.TrainingDistribution)

@@ -44,6 +44,15 @@ public sealed class Matrix
         return col;
     }
 
+    /// <summary>A new matrix of the rows at <paramref name="rows"/>, in that order (a row may repeat).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A row index is outside the matrix.</exception>
+    public Matrix RowsAt(ReadOnlySpan<int> rows)
+    {
+        var result = new Matrix(rows.Length, Columns);
+        for (int i = 0; i < rows.Length; i++) Row(rows[i]).CopyTo(result.Row(i));
+        return result;
+    }
+
     /// <summary>A deep copy.</summary>
     public Matrix Clone() => new(Rows, Columns, (double[])Data.Clone());
 

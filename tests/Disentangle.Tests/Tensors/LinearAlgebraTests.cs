@@ -5,6 +5,16 @@ namespace Disentangle.Tests.Tensors;
 public sealed class LinearAlgebraTests
 {
     [Fact]
+    public void RowsAt_takes_the_rows_in_the_order_asked_repeats_included()
+    {
+        var m = new Matrix(3, 2, [1, 2, 3, 4, 5, 6]);
+        var rows = m.RowsAt([2, 0, 2]);
+        Assert.Equal((3, 2), (rows.Rows, rows.Columns));
+        Assert.Equal([5.0, 6, 1, 2, 5, 6], rows.Data);
+        Assert.Throws<ArgumentOutOfRangeException>(() => m.RowsAt([3]));
+    }
+
+    [Fact]
     public void Cholesky_solves_a_positive_definite_system_exactly()
     {
         var random = new Random(7);
