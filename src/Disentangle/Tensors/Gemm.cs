@@ -89,12 +89,7 @@ public static class Gemm
     public static void SetOpenBlasThreads(int threads)
     {
         if (!OpenBlasAvailable) return;
-        lock (countGate)
-        {
-            while (callsInFlight > 0 && openBlasThreads != threads) Monitor.Wait(countGate);
-            if (openBlasThreads != threads) openblas_set_num_threads(threads);
-            openBlasThreads = threads;
-        }
+        lock (countGate) Switch(threads);
     }
 
     // OpenBLAS's thread count is process-wide, and its results depend on it (the same sgemm at 1 and 2 threads differs in
@@ -108,11 +103,17 @@ public static class Gemm
         int wanted = Parallelism.MaxThreads;
         lock (countGate)
         {
-            while (callsInFlight > 0 && openBlasThreads != wanted) Monitor.Wait(countGate);
-            if (openBlasThreads != wanted) openblas_set_num_threads(wanted);
-            openBlasThreads = wanted;
+            Switch(wanted);
             callsInFlight++;
         }
+    }
+
+    /// <summary>Makes OpenBLAS's count <paramref name="threads"/> once no product at another count runs (under countGate).</summary>
+    private static void Switch(int threads)
+    {
+        while (callsInFlight > 0 && openBlasThreads != threads) Monitor.Wait(countGate);
+        if (openBlasThreads != threads) openblas_set_num_threads(threads);
+        openBlasThreads = threads;
     }
 
     private static void EndCall()
