@@ -224,7 +224,7 @@ public sealed class SweepRunner
                 Done(folder, twin);
                 return kept;
             }
-            if (!File.Exists(folder.TrainEvaluation) || !folder.HoldsRun || Io.Checkpoint.Load(folder.Checkpoint).Step < options.Steps)
+            if (NeedsTraining(folder, options))
                 new TrainingRun(options, resume: true).Train(onLog, null, cancel);
             IImageDataset? data = null;   // opened once, for the evaluations the folder does not hold yet
             var scores = Evaluations(options).Select(choice => (RunEvaluation.Recorded(folder.Path, choice)
@@ -244,11 +244,15 @@ public sealed class SweepRunner
         }
     }
 
-    /// <summary>The first evaluation's scores when <paramref name="folder"/> is trained to its steps and holds every
-    /// evaluation of <see cref="Evaluations"/>; otherwise null.</summary>
+    /// <summary>Whether the run still has steps to train, or its training's own evaluation to write.</summary>
+    private static bool NeedsTraining(RunFolder folder, TrainOptions options) =>
+        !File.Exists(folder.TrainEvaluation) || !folder.HoldsRun || Io.Checkpoint.Load(folder.Checkpoint).Step < options.Steps;
+
+    /// <summary>The first evaluation's scores when <paramref name="folder"/> needs no training and holds every evaluation
+    /// of <see cref="Evaluations"/>; otherwise null.</summary>
     private DisentanglementScores? Finished(RunFolder folder, TrainOptions options)
     {
-        if (!folder.HoldsRun || folder.TrainedSteps() < options.Steps) return null;
+        if (NeedsTraining(folder, options)) return null;
         var recorded = Evaluations(options).Select(choice => RunEvaluation.Recorded(folder.Path, choice)).ToArray();
         return recorded.All(r => r is not null) ? recorded[0]!.Scores : null;
     }

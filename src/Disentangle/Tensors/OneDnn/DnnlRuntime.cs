@@ -42,50 +42,45 @@ internal static unsafe class DnnlRuntime
     /// <remarks>oneDNN splits a primitive's work (the minibatch reduction of the weight gradient, for one) by the OpenMP
     /// thread count of the thread that creates it, and keeps that split: a primitive built for 2 threads gives other
     /// low-order bits than one built for 1, whoever runs it. So primitives are built at, and kept per, thread count.</remarks>
-    public static DnnlConvPlan Plan(ConvKey key)
-    {
-        int threads = Parallelism.MaxThreads;
-        if (plans.TryGetValue((key, threads), out var plan)) return plan;
-        if (plans.Count >= MaxPlans)
-        {
-            foreach (var old in plans.Values) old.Dispose();
-            plans.Clear();
-        }
-        ApplyThreads();
-        plan = new DnnlConvPlan(key, Engine);
-        plans[(key, threads)] = plan;
-        return plan;
-    }
+    public static DnnlConvPlan Plan(ConvKey key) => Cached(plans, key, MaxPlans, static key => new DnnlConvPlan(key, Engine));
 
     /// <summary>The chain for <paramref name="key"/> at the caller's thread count (as for <see cref="Plan"/>), created on
     /// first use; null when oneDNN cannot build one of its primitives (remembered, so the layers run one by one without
     /// asking again). Call under <see cref="Gate"/>.</summary>
-    public static DnnlConvChain? Chain(ConvChainKey key)
+    public static DnnlConvChain? Chain(ConvChainKey key) => Cached(chains, key, MaxChains, static key =>
     {
-        int threads = Parallelism.MaxThreads;
-        if (chains.TryGetValue((key, threads), out var chain)) return chain;
-        if (chains.Count >= MaxChains)
-        {
-            foreach (var old in chains.Values) old?.Dispose();
-            chains.Clear();
-        }
-        ApplyThreads();
-        try { chain = DnnlConvChain.Create(key.Layers, Engine); }
-        catch (InvalidOperationException) { chain = null; }
-        chains[(key, threads)] = chain;
-        return chain;
-    }
+        try { return DnnlConvChain.Create(key.Layers, Engine); }
+        catch (InvalidOperationException) { return null; }
+    });
 
     /// <summary>Forgets every plan and chain (the next call of each shape builds its primitives again).</summary>
     public static void Clear()
     {
         lock (Gate)
         {
-            foreach (var plan in plans.Values) plan.Dispose();
-            plans.Clear();
-            foreach (var chain in chains.Values) chain?.Dispose();
-            chains.Clear();
+            Empty(plans);
+            Empty(chains);
         }
+    }
+
+    /// <summary>The cached value for <paramref name="key"/> at the caller's thread count, built on this thread at that
+    /// count when missing; a full cache is emptied first.</summary>
+    private static TValue Cached<TKey, TValue>(Dictionary<(TKey, int Threads), TValue> cache, TKey key, int capacity, Func<TKey, TValue> create)
+        where TKey : notnull where TValue : class?, IDisposable?
+    {
+        int threads = Parallelism.MaxThreads;
+        if (cache.TryGetValue((key, threads), out var value)) return value;
+        if (cache.Count >= capacity) Empty(cache);
+        ApplyThreads();
+        value = create(key);
+        cache[(key, threads)] = value;
+        return value;
+    }
+
+    private static void Empty<TKey, TValue>(Dictionary<TKey, TValue> cache) where TKey : notnull where TValue : IDisposable?
+    {
+        foreach (var value in cache.Values) value?.Dispose();
+        cache.Clear();
     }
 
     /// <summary>Makes this thread's next OpenMP regions (oneDNN's) use <see cref="Parallelism.MaxThreads"/> threads.</summary>
