@@ -26,6 +26,7 @@ public sealed class SweepRunner
 {
     private readonly SweepSpec _spec;
     private readonly string _folder;
+    private readonly SweepEvaluations _evaluations;
 
     /// <summary>Prepares the sweep in <paramref name="root"/>/<c>name</c>.</summary>
     /// <exception cref="InvalidDataException">The sweep's name is not a plain folder name.</exception>
@@ -34,6 +35,7 @@ public sealed class SweepRunner
         SweepSpec.CheckName(spec.Name, "Sweep");
         _spec = spec;
         _folder = Path.GetFullPath(Path.Combine(root, spec.Name));
+        _evaluations = new SweepEvaluations(spec.FullGrid);
     }
 
     /// <summary>The sweep folder (configs/, runs/, sweep.json, sweep.slurm).</summary>
@@ -165,7 +167,8 @@ public sealed class SweepRunner
             try
             {
                 var options = item.Options with { Threads = item.Options.Threads ?? share };
-                var scores = processes is null ? RunHere(options, cancel) : RunProcess.Scores(processes, SpecFile, item.Run.Index, options, cancel);
+                var scores = _evaluations.Recorded(options)   // a finished run needs no process of its own
+                    ?? (processes is null ? RunHere(options, cancel) : RunProcess.Scores(processes, SpecFile, item.Run.Index, options, cancel));
                 onRunFinished?.Invoke(item.Run.Name, scores);
             }
             catch (TrainingInterruptedException) { Interlocked.Increment(ref interrupted); }
@@ -208,11 +211,7 @@ public sealed class SweepRunner
     private DisentanglementScores Run(TrainOptions options, Action<TrainLogEntry>? onLog, CancellationToken cancel)
     {
         var folder = new RunFolder(options.Out);
-        if (RunOutcome.Read(folder.Path)?.State == RunState.Done)
-        {
-            if (folder.IsKept) return KeptScores(folder, options);
-            if (Finished(folder, options) is { } recorded) return recorded;   // nothing to do: its outcome keeps its time
-        }
+        if (_evaluations.Recorded(options) is { } recorded) return recorded;   // nothing to do: its outcome keeps its time
         if (Directory.Exists(folder.Path)) RunOutcome.Clear(folder.Path);
         try
         {
@@ -220,14 +219,14 @@ public sealed class SweepRunner
             if (twin is not null) SharedRuns.CopyTraining(twin, folder, options);
             if (folder.IsKept)   // the twin is kept without checkpoints: its evaluations came with its training
             {
-                var kept = KeptScores(folder, options);
+                var kept = _evaluations.KeptScores(folder, options);
                 Done(folder, twin);
                 return kept;
             }
-            if (NeedsTraining(folder, options))
+            if (SweepEvaluations.NeedsTraining(folder, options))
                 new TrainingRun(options, resume: true).Train(onLog, null, cancel);
             IImageDataset? data = null;   // opened once, for the evaluations the folder does not hold yet
-            var scores = Evaluations(options).Select(choice => (RunEvaluation.Recorded(folder.Path, choice)
+            var scores = _evaluations.Of(options).Select(choice => (RunEvaluation.Recorded(folder.Path, choice)
                 ?? new RunEvaluation(folder.Path, choice, data ??= RunEvaluation.OpenData(folder.Path)).Run()[0]).Scores).ToArray();
             Done(folder, twin);
             return scores[0];
@@ -244,64 +243,8 @@ public sealed class SweepRunner
         }
     }
 
-    /// <summary>Whether the run still has steps to train, or its training's own evaluation to write.</summary>
-    private static bool NeedsTraining(RunFolder folder, TrainOptions options) =>
-        !File.Exists(folder.TrainEvaluation) || !folder.HoldsRun || Io.Checkpoint.Load(folder.Checkpoint).Step < options.Steps;
-
-    /// <summary>The first evaluation's scores when <paramref name="folder"/> needs no training and holds every evaluation
-    /// of <see cref="Evaluations"/>; otherwise null.</summary>
-    private DisentanglementScores? Finished(RunFolder folder, TrainOptions options)
-    {
-        if (NeedsTraining(folder, options)) return null;
-        var recorded = Evaluations(options).Select(choice => RunEvaluation.Recorded(folder.Path, choice)).ToArray();
-        return recorded.All(r => r is not null) ? recorded[0]!.Scores : null;
-    }
-
     private static void Done(RunFolder folder, string? twin) =>
         new RunOutcome(RunState.Done, twin is null ? "" : SharedRuns.Note(twin, folder.Path), DateTimeOffset.UtcNow).Write(folder.Path);
-
-    /// <summary>The evaluations of a finished run, the first giving the scores a sweep prints: on <see cref="TrainOptions.EvalSamples"/>
-    /// uniform-grid samples (FastICA fitted on twice as many training-distribution samples), at the best checkpoint (the
-    /// paper's choice) and at the last (for <c>report --checkpoint last</c>); for inner-ridge, both again after FastICA (the
-    /// inner-ridge + ICA baseline); with <see cref="SweepSpec.FullGrid"/>, the best checkpoint on every grid image too.</summary>
-    private IEnumerable<EvaluateOptions> Evaluations(TrainOptions options)
-    {
-        var best = new EvaluateOptions(Samples: options.EvalSamples, IcaSamples: 2 * options.EvalSamples);
-        var last = best with { Checkpoint = CheckpointChoice.Last };
-        bool ridge = options.Method == TrainMethod.InnerRidge;
-        yield return best;
-        yield return last;
-        if (ridge)
-        {
-            yield return best with { Ica = true };
-            yield return last with { Ica = true };
-        }
-        if (_spec.FullGrid)   // the paper's scoring, for `report --full-grid`
-        {
-            yield return best with { FullGrid = true };
-            if (ridge) yield return best with { FullGrid = true, Ica = true };
-        }
-    }
-
-    /// <summary>The scores of a done run kept without its checkpoints, after checking that it is this run (its config, its
-    /// step count) and holds every evaluation the sweep asks for: none can be trained or scored again here.</summary>
-    /// <exception cref="InvalidOperationException">Its config differs, it stopped short of the steps, or an evaluation is missing.</exception>
-    private DisentanglementScores KeptScores(RunFolder folder, TrainOptions options)
-    {
-        const string restore = "put its checkpoint.safetensors and best.safetensors back to go on";
-        // z unset means the data's factor count, which training recorded.
-        folder.EnsureResumable(options with { ZDim = options.ZDim ?? ConfigFile.Load(folder.Config, new TrainOptions()).ZDim });
-        long trained = folder.TrainedSteps();
-        if (trained < options.Steps)
-            throw new InvalidOperationException($"'{folder.Path}' is kept without its checkpoints at step {trained}, and the sweep asks for {options.Steps} steps: {restore}.");
-        var scores = Evaluations(options).Select(choice => RunEvaluation.Recorded(folder.Path, choice)
-            ?? throw new InvalidOperationException($"'{folder.Path}' is kept without its checkpoints and lacks the evaluation '{Label(choice)}' the sweep asks for: {restore}."))
-            .ToArray();
-        return scores[0].Scores;
-    }
-
-    private static string Label(EvaluateOptions choice) =>
-        $"{(choice.Checkpoint == CheckpointChoice.Best ? "best" : "last")}{(choice.Ica == true ? " with FastICA" : "")}{(choice.FullGrid ? " on the full grid" : $" on {choice.Samples} samples")}";
 
     /// <summary>An error as one line, without .NET's "(Parameter 'x')" suffix.</summary>
     private static string Describe(Exception e) =>

@@ -36,6 +36,25 @@ public sealed class SweepDeterminismTests
     }
 
     [Fact]
+    public void A_sweep_run_again_starts_no_process_for_its_finished_runs()
+    {
+        using var dir = new TempDirectory();
+        var spec = new SweepSpec("again", JsonNode.Parse("""{"inputs": "linear", "steps": 4, "evalEvery": 2, "evalSamples": 200, "validationTasks": 4}""")!.AsObject(),
+            [new("method", new JsonArray("inner-lasso", "inner-ridge"))]);
+        var sweep = new SweepRunner(spec, dir.File("root"));
+        var launcher = SlurmLauncher.ForAssembly(Disentangle.Tests.Cli.CliProcess.Dotnet, Disentangle.Tests.Cli.CliProcess.Dll);
+        var first = new System.Collections.Concurrent.ConcurrentDictionary<string, double>();
+        Assert.Empty(sweep.RunLocally(2, (name, s) => first[name] = s.Mcc, processes: launcher).Failures);
+        Assert.Equal(2, Directory.GetFiles(sweep.Folder, "local-*.out").Length);
+        foreach (var file in Directory.GetFiles(sweep.Folder, "local-*.out")) File.Delete(file);
+
+        var again = new System.Collections.Concurrent.ConcurrentDictionary<string, double>();
+        Assert.Empty(sweep.RunLocally(2, (name, s) => again[name] = s.Mcc, processes: launcher).Failures);
+        Assert.Empty(Directory.GetFiles(sweep.Folder, "local-*.out"));   // the recorded scores, read here
+        Assert.Equal(first.OrderBy(p => p.Key), again.OrderBy(p => p.Key));
+    }
+
+    [Fact]
     public void Inner_lasso_at_c_0_trains_exactly_as_inner_ridge_at_c_0_and_takes_its_training_in_a_sweep()
     {
         using var dir = new TempDirectory();
