@@ -9,18 +9,24 @@ namespace Disentangle.Tests.Experiments;
 [Collection(ThreadCountCollection.Name)]
 public sealed class SweepDeterminismTests
 {
+    /// <summary>The CLI that local sweeps start each run's process with.</summary>
+    private static readonly SlurmLauncher Launcher = SlurmLauncher.ForAssembly(Disentangle.Tests.Cli.CliProcess.Dotnet, Disentangle.Tests.Cli.CliProcess.Dll);
+
+    /// <summary>A sweep of two linear runs, inner-lasso and inner-ridge, evaluated halfway and at the end.</summary>
+    private static SweepSpec LinearLassoAndRidge(string name, int steps) =>
+        new(name, JsonNode.Parse($$"""{"inputs": "linear", "steps": {{steps}}, "evalEvery": {{steps / 2}}, "evalSamples": 200, "validationTasks": 4}""")!.AsObject(),
+            [new("method", new JsonArray("inner-lasso", "inner-ridge"))]);
+
     [Fact]
     public void Runs_side_by_side_in_processes_of_their_own_train_what_they_train_in_this_process()
     {
         using var dir = new TempDirectory();
-        var spec = new SweepSpec("apart", JsonNode.Parse("""{"inputs": "linear", "steps": 6, "evalEvery": 3, "evalSamples": 200, "validationTasks": 4}""")!.AsObject(),
-            [new("method", new JsonArray("inner-lasso", "inner-ridge"))]);
+        var spec = LinearLassoAndRidge("apart", steps: 6);
         var here = new SweepRunner(spec, dir.File("here"));
         var apart = new SweepRunner(spec, dir.File("apart"));
         var scores = new System.Collections.Concurrent.ConcurrentDictionary<string, double>();
         Assert.Empty(here.RunLocally(2).Failures);
-        var launcher = SlurmLauncher.ForAssembly(Disentangle.Tests.Cli.CliProcess.Dotnet, Disentangle.Tests.Cli.CliProcess.Dll);
-        var result = apart.RunLocally(2, (name, s) => scores[name] = s.Mcc, processes: launcher);
+        var result = apart.RunLocally(2, (name, s) => scores[name] = s.Mcc, processes: Launcher);
         Assert.True(result.Failures.Count == 0, string.Join("\n", result.Failures));
         foreach (var name in new[] { "method=inner-lasso", "method=inner-ridge" })
         {
@@ -39,17 +45,15 @@ public sealed class SweepDeterminismTests
     public void A_sweep_run_again_starts_no_process_for_its_finished_runs()
     {
         using var dir = new TempDirectory();
-        var spec = new SweepSpec("again", JsonNode.Parse("""{"inputs": "linear", "steps": 4, "evalEvery": 2, "evalSamples": 200, "validationTasks": 4}""")!.AsObject(),
-            [new("method", new JsonArray("inner-lasso", "inner-ridge"))]);
+        var spec = LinearLassoAndRidge("again", steps: 4);
         var sweep = new SweepRunner(spec, dir.File("root"));
-        var launcher = SlurmLauncher.ForAssembly(Disentangle.Tests.Cli.CliProcess.Dotnet, Disentangle.Tests.Cli.CliProcess.Dll);
         var first = new System.Collections.Concurrent.ConcurrentDictionary<string, double>();
-        Assert.Empty(sweep.RunLocally(2, (name, s) => first[name] = s.Mcc, processes: launcher).Failures);
+        Assert.Empty(sweep.RunLocally(2, (name, s) => first[name] = s.Mcc, processes: Launcher).Failures);
         Assert.Equal(2, Directory.GetFiles(sweep.Folder, "local-*.out").Length);
         foreach (var file in Directory.GetFiles(sweep.Folder, "local-*.out")) File.Delete(file);
 
         var again = new System.Collections.Concurrent.ConcurrentDictionary<string, double>();
-        Assert.Empty(sweep.RunLocally(2, (name, s) => again[name] = s.Mcc, processes: launcher).Failures);
+        Assert.Empty(sweep.RunLocally(2, (name, s) => again[name] = s.Mcc, processes: Launcher).Failures);
         Assert.Empty(Directory.GetFiles(sweep.Folder, "local-*.out"));   // the recorded scores, read here
         Assert.Equal(first.OrderBy(p => p.Key), again.OrderBy(p => p.Key));
     }
