@@ -25,13 +25,15 @@ public static class SweepCommand
         var sbatchArgs = new Option<string[]>("--sbatch-arg") { Description = "an extra #SBATCH line, e.g. --sbatch-arg=--partition=gpu (repeatable: account, memory, qos)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "only list the runs and write their configs" };
         var index = new Option<int?>("--index") { Description = "train and evaluate only run INDEX of the grid (what each Slurm array task does)" };
+        var fullGridBest = new Option<bool>("--full-grid-best") { Description = "score each cell's best-c run (by sampled MCC) on every grid image, as the paper scores its figures, where its checkpoints are still here; 'report --full-grid' then reads them" };
         command.Arguments.Add(config);
-        foreach (var option in new Option[] { root, parallel, slurm, submit, status, launcher, cpus, hours, sbatchArgs, dryRun, index }) command.Options.Add(option);
+        foreach (var option in new Option[] { root, parallel, slurm, submit, status, launcher, cpus, hours, sbatchArgs, dryRun, index, fullGridBest }) command.Options.Add(option);
         command.SetAction(result => CommandRunner.Run(() =>
         {
             var (spec, sweepRoot) = Resolve(result.GetValue(config)!, result.GetValue(root)!);
             var runner = new SweepRunner(spec, sweepRoot);
             if (result.GetValue(status)) return Status(runner);
+            if (result.GetValue(fullGridBest)) return FullGridBest(runner);
             if (result.GetValue(index) is int only) return RunIndex(runner, only);
             if (result.GetValue(slurm) || result.GetValue(submit))
             {
@@ -138,6 +140,17 @@ public static class SweepCommand
                 + "evaluation comes on top; runs at once divide it)");
         if (runs.Any(r => r.State is Experiments.RunState.Failed or Experiments.RunState.Interrupted or Experiments.RunState.Stopped))
             Console.WriteLine($"run the unfinished ones again (stopped runs resume): disentangle sweep {runner.Folder} --slurm --submit (or without --slurm --submit, here)");
+        return 0;
+    }
+
+    private static int FullGridBest(SweepRunner runner)
+    {
+        var runs = FullGridBestRuns.Score(runner.Folder, run => ProgressReporter.WriteLine($"scoring {Path.GetFileName(run)} on the full grid"));
+        foreach (var r in runs)
+            Console.WriteLine($"  {r.Method} {r.Setting} rho={r.Rho:G} noise={r.LatentNoise:G} seed={r.Seed}: c={r.C:G} sampled MCC {r.SampledMcc:F3}, "
+                + (r.FullGridMcc is double mcc ? $"full grid {mcc:F3}" : "full grid - (kept without its checkpoints: train it again to score it)"));
+        int lost = runs.Count(r => r.FullGridMcc is null);
+        Console.WriteLine($"{runs.Count - lost} of {runs.Count} best-c runs scored on the full grid; then: disentangle report {runner.Folder} --full-grid");
         return 0;
     }
 

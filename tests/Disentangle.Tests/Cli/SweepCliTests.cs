@@ -73,4 +73,47 @@ public sealed class SweepCliTests
         Assert.NotEqual(0, code);
         Assert.Contains("'ReleasedCodeX' is not a valid value for --dci. Valid values: disentanglement-lib, released-code.", output);
     }
+
+    [Fact]
+    public void Full_grid_best_scores_each_cells_best_c_run_on_every_sample_and_names_those_whose_checkpoints_are_gone()
+    {
+        string data = Path.Combine(Directory.CreateTempSubdirectory("disentangle-sweep-blobs").FullName, "blobs.npz");
+        Disentangle.Tests.Data.OwnData.BlobData.WriteNpz(data, 200);
+        var (root, file) = SweepFile($$$"""
+            {"name": "b", "base": {"data": "{{{data}}}", "latents": "harder_gauss_0.5", "steps": 4, "evalEvery": 2, "logEvery": 2, "evalSamples": 60,
+              "validationTasks": 2, "tasks": 2, "innerShots": 10, "outerShots": 10},
+             "grid": {"lambdaRatio": [0.1, 0.3], "method": ["inner-lasso", "inner-ridge"]}}
+            """);
+        var (code, output) = Run("sweep", file, "--root", root);
+        Assert.True(code == 0, output);
+        string sweep = Path.Combine(root, "b"), runs = Path.Combine(sweep, "runs");
+        double Sampled(string run, string ica) =>
+            Disentangle.Io.JsonFiles.Read<Disentangle.Runs.EvaluationResult>(Path.Combine(runs, run, $"eval-best{ica}-uniform.json")).Scores.Mcc;
+        string Best(string method, string ica) => new[] { 0.1, 0.3 }.Select(c => $"lambdaRatio={c}_method={method}").MaxBy(run => Sampled(run, ica))!;
+        var best = new[] { (Run: Best("inner-lasso", ""), Ica: ""), (Run: Best("inner-ridge", ""), Ica: ""), (Run: Best("inner-ridge", "-ica"), Ica: "-ica") };
+
+        (code, output) = Run("sweep", sweep, "--full-grid-best");
+        Assert.True(code == 0, output);
+        Assert.Contains("3 of 3 best-c runs scored on the full grid", output);
+        foreach (string run in Directory.GetDirectories(runs).Select(Path.GetFileName)!)
+            foreach (string ica in run.EndsWith("ridge") ? new[] { "", "-ica" } : [""])
+            {
+                string scored = Path.Combine(runs, run, $"eval-best{ica}-full-grid-uniform.json");
+                Assert.Equal(best.Contains((run, ica)), File.Exists(scored));   // the best c of its cell only
+                if (File.Exists(scored))
+                    Assert.Equal(200, Disentangle.Io.JsonFiles.Read<Disentangle.Runs.EvaluationResult>(scored).Samples);   // every sample of the file
+            }
+
+        // A best-c run kept without its checkpoints cannot be scored: it is named, the others keep their scores.
+        foreach (string checkpoint in Directory.GetFiles(Path.Combine(runs, best[0].Run), "*.safetensors")) File.Delete(checkpoint);
+        File.Delete(Path.Combine(runs, best[0].Run, "eval-best-full-grid-uniform.json"));
+        (code, output) = Run("sweep", sweep, "--full-grid-best");
+        Assert.True(code == 0, output);
+        Assert.Contains("2 of 3 best-c runs scored on the full grid", output);
+        Assert.Contains("full grid - (kept without its checkpoints: train it again to score it)", output);
+        Assert.DoesNotContain("scoring ", output);   // the recorded scores are read, not computed again
+        (code, output) = Run("report", sweep, "--full-grid");
+        Assert.True(code == 0, output);
+        Assert.True(File.Exists(Path.Combine(sweep, "report-full-grid.csv")));
+    }
 }
