@@ -147,7 +147,7 @@ public static class SweepCommand
     {
         var runs = FullGridBestRuns.Score(runner.Folder, run => ProgressReporter.WriteLine($"scoring {Path.GetFileName(run)} on the full grid"));
         foreach (var r in runs)
-            Console.WriteLine($"  {r.Method} {r.Setting} rho={r.Rho:G} noise={r.LatentNoise:G} seed={r.Seed}: c={r.C:G} sampled MCC {r.SampledMcc:F3}, "
+            Console.WriteLine($"  {string.Join(' ', new[] { r.Method, r.Setting }.Where(part => part.Length > 0))} rho={r.Rho:G} noise={r.LatentNoise:G} seed={r.Seed}: c={r.C:G} sampled MCC {r.SampledMcc:F3}, "
                 + (r.FullGridMcc is double mcc ? $"full grid {mcc:F3}" : "full grid - (kept without its checkpoints: train it again to score it)"));
         int lost = runs.Count(r => r.FullGridMcc is null);
         Console.WriteLine($"{runs.Count - lost} of {runs.Count} best-c runs scored on the full grid; then: disentangle report {runner.Folder} --full-grid");
