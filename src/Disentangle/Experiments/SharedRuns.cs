@@ -20,10 +20,15 @@ internal static class SharedRuns
     /// <summary>A finished run in <c>ROOT/*/runs/*</c> other than <paramref name="options"/>' own folder whose config
     /// equals <paramref name="options"/> but for its folder; null when there is none. Options that training resolves
     /// itself are compared as it records them: the thread count (this process's when not set) and z (the data's factor
-    /// count when not set).</summary>
-    public static string? FindTwin(string root, TrainOptions options)
+    /// count when not set). Of several such runs, one with its checkpoints comes first (any evaluation can be scored from
+    /// it), then one of <paramref name="options"/>' method: a run kept without its checkpoints holds only the evaluations
+    /// its own method was scored with (an inner Lasso with c = 0 has none with FastICA).</summary>
+    public static string? FindTwin(string root, TrainOptions options) =>
+        Twins(root, options).OrderBy(twin => Preference(twin, options.Method)).FirstOrDefault();   // a stable order: ties by path
+
+    private static IEnumerable<string> Twins(string root, TrainOptions options)
     {
-        if (!Directory.Exists(root)) return null;
+        if (!Directory.Exists(root)) yield break;
         options = options with { Threads = options.Threads ?? Parallelism.MaxThreads };   // what training records
         bool zFromData = options.ZDim is null;   // training records the data's factor count; the data are compared
         string wanted = Comparable(ConfigFile.ToSavedJson(options), zFromData), own = Path.GetFullPath(options.Out);
@@ -35,15 +40,23 @@ internal static class SharedRuns
             {
                 var folder = new RunFolder(run);
                 if (folder.Path == own || !File.Exists(folder.Config)) continue;
+                bool twin;
                 try
                 {
-                    if (Comparable(JsonFiles.ReadObject(folder.Config), zFromData) == wanted && SweepRunner.IsDone(options with { Out = folder.Path }))
-                        return folder.Path;
+                    twin = Comparable(JsonFiles.ReadObject(folder.Config), zFromData) == wanted && SweepRunner.IsDone(options with { Out = folder.Path });
                 }
-                catch (Exception e) when (e is InvalidDataException or IOException) { }   // unreadable or half-written: not a twin
+                catch (Exception e) when (e is InvalidDataException or IOException) { continue; }   // unreadable or half-written: not a twin
+                if (twin) yield return folder.Path;
             }
         }
-        return null;
+    }
+
+    /// <summary>How well <paramref name="twin"/> serves a run of <paramref name="method"/>, best first: with its checkpoints
+    /// before without, then its own method before another that trains alike.</summary>
+    private static int Preference(string twin, TrainMethod method)
+    {
+        var folder = new RunFolder(twin);
+        return (folder.IsKept ? 2 : 0) + (ConfigFile.Load(folder.Config, new TrainOptions()).Method == method ? 0 : 1);
     }
 
     /// <summary>Copies <paramref name="twin"/>'s training into <paramref name="folder"/>; its config is written last, so the

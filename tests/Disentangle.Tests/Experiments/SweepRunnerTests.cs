@@ -120,10 +120,7 @@ public sealed class SweepRunnerTests
         // What a repository keeps: everything but the checkpoints and most arrays, in another folder.
         var kept = new SweepRunner(spec, dir.File("repository"));
         string from = Path.Combine(trained.Folder, "runs", "latents=harder_gauss_0.9"), run = Path.Combine(kept.Folder, "runs", "latents=harder_gauss_0.9");
-        Directory.CreateDirectory(run);
-        foreach (var file in Directory.GetFiles(from).Where(f => !f.EndsWith(".safetensors") && !Path.GetFileName(f).StartsWith("latents-")
-            && !(Path.GetFileName(f).StartsWith("features-") && f.Contains("-ica-"))))   // the FastICA features are rebuilt from the plain ones and the unmixing
-            File.Copy(file, Path.Combine(run, Path.GetFileName(file)));
+        Keep(from, run);
         var log = File.ReadAllBytes(Path.Combine(run, "log.csv"));
         var again = new List<double>();
         Assert.Empty(kept.RunLocally(1, (_, scores) => again.Add(scores.Mcc)).Failures);
@@ -158,6 +155,38 @@ public sealed class SweepRunnerTests
         Assert.Contains("kept without its checkpoints at step 6, and the sweep asks for 8 steps", failure.Message);
         Assert.Equal(RunState.Done, RunOutcome.Read(run)!.State);   // what it holds is untouched
         Assert.Equal(log, File.ReadAllBytes(Path.Combine(run, "log.csv")));
+    }
+
+    [Fact]
+    public void A_run_shared_from_kept_runs_takes_the_twin_of_its_own_method_which_holds_its_FastICA_scores()
+    {
+        using var dir = new TempDirectory();
+        // An inner Lasso with c = 0 trains as inner-ridge with c = 0, but was scored without FastICA: of the two kept
+        // twins, inner-ridge (ordered after it) is the one that gives the shared run every evaluation it needs.
+        var basics = JsonNode.Parse("""{"inputs": "linear", "steps": 6, "evalEvery": 3, "evalSamples": 200, "validationTasks": 4, "lambdaRatio": 0, "latents": "harder_gauss_0.9", "threads": 1}""")!.AsObject();
+        var spec = new SweepSpec("rho", basics, [new("method", new JsonArray("inner-lasso", "inner-ridge"))]);
+        var trained = new SweepRunner(spec, dir.File("cluster"));
+        Assert.Empty(trained.RunLocally(1).Failures);
+        var kept = new SweepRunner(spec, dir.File("repository"));
+        foreach (var run in new[] { "method=inner-lasso", "method=inner-ridge" })
+            Keep(Path.Combine(trained.Folder, "runs", run), Path.Combine(kept.Folder, "runs", run));
+
+        var noise = new SweepRunner(new SweepSpec("noise", basics, [new("method", new JsonArray("inner-ridge")), new("latentNoise", new JsonArray(1))]), dir.File("repository"));
+        Assert.Empty(noise.RunLocally(1).Failures);
+        string shared = Path.Combine(noise.Folder, "runs", "latentNoise=1_method=inner-ridge");
+        Assert.Equal(SharedRuns.Note(Path.Combine(kept.Folder, "runs", "method=inner-ridge"), shared), RunOutcome.Read(shared)!.Message);
+        Assert.Equal(SweepResults.Collect(kept.Folder, "rho").Where(r => r.Method != "inner-lasso").Select(r => r.Scores.Mcc),
+            SweepResults.Collect(noise.Folder, "rho").Select(r => r.Scores.Mcc));   // inner-ridge and inner-ridge + ICA
+    }
+
+    /// <summary>What a repository keeps of a run: everything but the checkpoints and most arrays (the FastICA features are
+    /// rebuilt from the plain ones and the unmixing).</summary>
+    private static void Keep(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from).Where(f => !f.EndsWith(".safetensors") && !Path.GetFileName(f).StartsWith("latents-")
+            && !(Path.GetFileName(f).StartsWith("features-") && f.Contains("-ica-"))))
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
     }
 
     [Fact]
