@@ -145,12 +145,15 @@ public static class SweepCommand
 
     private static int FullGridBest(SweepRunner runner)
     {
-        var runs = FullGridBestRuns.Score(runner.Folder, run => ProgressReporter.WriteLine($"scoring {Path.GetFileName(run)} on the full grid"));
+        var unfinished = runner.Plan().Select(p => p.Options).Where(options => !SweepRunner.IsDone(options));
+        var runs = FullGridBestRuns.Score(runner.Folder, unfinished, run => ProgressReporter.WriteLine($"scoring {Path.GetFileName(run)} on the full grid"));
         foreach (var r in runs)
             Console.WriteLine($"  {string.Join(' ', new[] { r.Method, r.Setting }.Where(part => part.Length > 0))} rho={r.Rho:G} noise={r.LatentNoise:G} seed={r.Seed}: c={r.C:G} sampled MCC {r.SampledMcc:F3}, "
-                + (r.FullGridMcc is double mcc ? $"full grid {mcc:F3}" : "full grid - (kept without its checkpoints: train it again to score it)"));
-        int lost = runs.Count(r => r.FullGridMcc is null);
-        Console.WriteLine($"{runs.Count - lost} of {runs.Count} best-c runs scored on the full grid; then: disentangle report {runner.Folder} --full-grid");
+                + (r.FullGridMcc is double mcc ? $"full grid {mcc:F3}"
+                    : r.CellFinished ? "full grid - (kept without its checkpoints: train it again to score it)"
+                    : "full grid - (its cell is not finished: the best c so far)"));
+        int lost = runs.Count(r => r.FullGridMcc is null), open = runs.Count(r => !r.CellFinished);
+        Console.WriteLine($"{runs.Count - lost} of {runs.Count} best-c runs scored on the full grid{(open > 0 ? $" ({open} in cells not finished: run this again when the sweep is)" : "")}; then: disentangle report {runner.Folder} --full-grid");
         return 0;
     }
 

@@ -104,9 +104,21 @@ public sealed class SweepCliTests
                     Assert.Equal(200, Disentangle.Io.JsonFiles.Read<Disentangle.Runs.EvaluationResult>(scored).Samples);   // every sample of the file
             }
 
+        // A cell with a run not finished is not scored yet: its best c may change.
+        string other = new[] { 0.1, 0.3 }.Select(c => $"lambdaRatio={c}_method=inner-lasso").Single(run => run != best[0].Run);
+        string outcome = Path.Combine(runs, other, "outcome.json"), done = File.ReadAllText(outcome);
+        File.Delete(outcome);
+        File.Delete(Path.Combine(runs, best[0].Run, "eval-best-full-grid-uniform.json"));
+        (code, output) = Run("sweep", sweep, "--full-grid-best");
+        Assert.True(code == 0, output);
+        Assert.Contains("2 of 3 best-c runs scored on the full grid (1 in cells not finished", output);
+        Assert.Contains("full grid - (its cell is not finished: the best c so far)", output);
+        Assert.DoesNotContain("scoring ", output);
+        Assert.False(File.Exists(Path.Combine(runs, best[0].Run, "eval-best-full-grid-uniform.json")));
+        File.WriteAllText(outcome, done);
+
         // A best-c run kept without its checkpoints cannot be scored: it is named, the others keep their scores.
         foreach (string checkpoint in Directory.GetFiles(Path.Combine(runs, best[0].Run), "*.safetensors")) File.Delete(checkpoint);
-        File.Delete(Path.Combine(runs, best[0].Run, "eval-best-full-grid-uniform.json"));
         (code, output) = Run("sweep", sweep, "--full-grid-best");
         Assert.True(code == 0, output);
         Assert.Contains("2 of 3 best-c runs scored on the full grid", output);
