@@ -10,7 +10,7 @@ namespace Disentangle.Experiments;
 /// <param name="Run">The run's folder name.</param>
 /// <param name="Method">The run's method.</param>
 /// <param name="X">The run's value on the report's x axis (ρ, latent noise, …).</param>
-/// <param name="C">The run's λ ratio c.</param>
+/// <param name="C">The run's c (<see cref="SweepResults.C"/>: for outer-l1, c_out).</param>
 /// <param name="Seed">The run's seed.</param>
 /// <param name="Step">The step of the evaluation.</param>
 /// <param name="Mcc">MCC on the run's evaluation samples at that step.</param>
@@ -46,7 +46,7 @@ public static class LearningCurves
                 var log = CsvTable.Read(folder.Log);
                 var (steps, mcc, r, validation) = (log.Numbers("step"), log.Numbers("mcc"), log.Numbers("r"), log.Numbers("validation_loss"));
                 return Enumerable.Range(0, steps.Length).Where(i => double.IsFinite(mcc[i]))
-                    .Select(i => new LearningCurvePoint(name, method, x, options.EffectiveLambdaRatio, options.Seed, (long)steps[i], mcc[i], r[i], validation[i]));
+                    .Select(i => new LearningCurvePoint(name, method, x, SweepResults.C(options), options.Seed, (long)steps[i], mcc[i], r[i], validation[i]));
             })];
     }
 

@@ -13,8 +13,9 @@ namespace Disentangle.Experiments;
 /// bar plots of every c at each x, and summary curves of each seed's best c against x (Figures 4, 6, 8–10, 15).</summary>
 public static partial class SweepReport
 {
-    /// <summary>The x axes a report can use: <c>rho</c> (parsed from the latent distribution's name) or a numeric option.</summary>
-    public static readonly string[] Axes = ["rho", "latentNoise", "outerPenalty", "labelNoise", "outputs", "steps"];
+    /// <summary>The x axes a report can use: <c>rho</c> (parsed from the latent distribution's name), <c>supportSize</c>
+    /// (the s of the task coefficients' name, <c>block_support_s</c>, as Figure 8) or a numeric option.</summary>
+    public static readonly string[] Axes = ["rho", "latentNoise", "outerPenalty", "labelNoise", "outputs", "steps", "supportSize"];
 
     /// <summary>The CSV's columns: the required ones first, then <c>x</c> (the report's axis), <c>setting</c> (other options
     /// that vary across the sweep), <c>chosen_c</c> (each seed's c for per-seed selections) and <c>recommended_c</c>
@@ -73,7 +74,7 @@ public static partial class SweepReport
         }).ToArray());
         string Label(SweepReportRow r) => r.Setting.Length == 0 ? r.Method : $"{r.Method} {r.Setting}";
         var scale = axis == "rho" ? AxisScale.Correlation : AxisScale.Linear;
-        string xLabel = axis == "rho" ? "ρ" : axis;
+        string xLabel = axis switch { "rho" => "ρ", "supportSize" => "support size s (coefficients)", _ => axis };
         Panel Curves(string title, string metric, Func<SweepReportRow, (double Mean, double Se)> value, IEnumerable<SweepReportRow> selected,
             Func<SweepReportRow, string> label) =>
             new(title, xLabel, metric, selected.GroupBy(label)
@@ -111,13 +112,32 @@ public static partial class SweepReport
         if (!Axes.Contains(axis)) throw new ArgumentException($"Unknown x axis '{axis}'. Valid: {string.Join(", ", Axes)}.", nameof(axis));
     }
 
-    /// <summary>A run's value on the x axis: ρ of its latent distribution, or the option named by <paramref name="axis"/>
-    /// in <paramref name="json"/> (its options as <see cref="Io.ConfigFile.ToJson"/> writes them).</summary>
+    /// <summary>A run's value on the x axis: ρ of its latent distribution, the support size of its task coefficients, or
+    /// the option named by <paramref name="axis"/> in <paramref name="json"/> (its options as <see cref="Io.ConfigFile.ToJson"/>
+    /// writes them).</summary>
+    /// <exception cref="ArgumentException">x = supportSize for coefficients whose name ends in no size.</exception>
     public static double AxisValue(TrainOptions options, JsonObject json, string axis)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(json);
-        return axis == "rho" ? Rho(options.Latents) : double.Parse(json[axis]!.ToJsonString(), CultureInfo.InvariantCulture);
+        return axis switch
+        {
+            "rho" => Rho(options.Latents),
+            "supportSize" => SupportSize(options.Coefficients),
+            _ => double.Parse(json[axis]!.ToJsonString(), CultureInfo.InvariantCulture),
+        };
+    }
+
+    /// <summary>The option an axis reads: <c>latents</c> for ρ, <c>coefficients</c> for the support size, else the axis.</summary>
+    public static string AxisOption(string axis) => axis switch { "rho" => "latents", "supportSize" => "coefficients", _ => axis };
+
+    /// <summary>The support size s of a task-coefficient distribution name (<c>block_support_3</c> → 3).</summary>
+    /// <exception cref="ArgumentException">The name ends in no size (<c>binomial_gauss</c>, <c>laplace</c>).</exception>
+    public static double SupportSize(string coefficients)
+    {
+        var match = TrailingNumber().Match(coefficients);
+        return match.Success ? double.Parse(match.Value, CultureInfo.InvariantCulture)
+            : throw new ArgumentException($"The task coefficients '{coefficients}' have no support size (x = supportSize needs names such as block_support_2).", nameof(coefficients));
     }
 
     /// <summary>ρ of a latent distribution name (<c>harder_gauss_0.9</c> → 0.9; <c>uniform</c> → 0).</summary>

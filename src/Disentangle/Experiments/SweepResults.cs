@@ -82,8 +82,8 @@ public static class SweepResults
         var results = new List<SweepRunResult>();
         foreach (var (folder, options, json) in found)
         {
-            double c = options.Method == TrainMethod.OuterL1 ? options.OuterPenalty : options.EffectiveLambdaRatio;   // outer-l1: c_out
-            string setting = string.Join(" ", varying.Where(k => k != axis).Select(k => $"{k}={Text(json[k])}"));
+            double c = C(options);
+            string setting = string.Join(" ", varying.Where(k => k != SweepReport.AxisOption(axis)).Select(k => $"{k}={Text(json[k])}"));
             double rho = SweepReport.Rho(options.Latents);
             double x = SweepReport.AxisValue(options, json, axis);
             string method = json["method"]!.GetValue<string>();
@@ -97,6 +97,14 @@ public static class SweepResults
             }
         }
         return results;
+    }
+
+    /// <summary>The c a run sits at in a report: its λ ratio, or c_out (<see cref="TrainOptions.OuterPenalty"/>) for an
+    /// outer-l1 run, whose inner ridge keeps one λ ratio.</summary>
+    public static double C(TrainOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Method == TrainMethod.OuterL1 ? options.OuterPenalty : options.EffectiveLambdaRatio;
     }
 
     /// <summary>The uniform-grid evaluations of a run that a sweep report uses: those <c>evaluate</c> writes with the sweep's

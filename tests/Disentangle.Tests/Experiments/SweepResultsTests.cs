@@ -39,6 +39,20 @@ public sealed class SweepResultsTests
     }
 
     [Fact]
+    public void With_x_the_support_size_each_run_sits_at_its_block_size_and_the_coefficients_are_no_setting()
+    {
+        var sweep = Path.Combine(Path.GetTempPath(), $"disentangle-results-{Guid.NewGuid():N}");
+        FakeRun(sweep, "a", new TrainOptions(LambdaRatio: 0.1, Coefficients: "block_support_2", Latents: "harder_gauss_0.9"), 0.8, 1.5);
+        FakeRun(sweep, "b", new TrainOptions(LambdaRatio: 0.1, Coefficients: "block_support_6", Latents: "harder_gauss_0.9", Seed: 1), 0.6, 3.0);
+        var runs = SweepResults.Collect(sweep, "supportSize");
+        Assert.Equal([2.0, 6.0], runs.Select(r => r.X));
+        Assert.All(runs, r => Assert.Equal("", r.Setting));
+        FakeRun(sweep, "c", new TrainOptions(LambdaRatio: 0.1, Coefficients: "laplace", Latents: "harder_gauss_0.9"), 0.5, 1.0);
+        Assert.Contains("'laplace' have no support size", Assert.Throws<ArgumentException>(() => SweepResults.Collect(sweep, "supportSize")).Message);
+        Directory.Delete(sweep, true);
+    }
+
+    [Fact]
     public void An_inner_ridge_run_evaluated_with_ica_gives_an_inner_ridge_ica_result_and_trains_own_evaluation_is_not_read()
     {
         var sweep = Path.Combine(Path.GetTempPath(), $"disentangle-results-{Guid.NewGuid():N}");
