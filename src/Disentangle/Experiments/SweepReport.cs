@@ -154,11 +154,15 @@ public static partial class SweepReport
         var cs = each.Select(r => r.C!.Value).Distinct().Order().ToArray();
         var categories = cs.Select(c => c.ToString("G3", CultureInfo.InvariantCulture)).ToArray();
         return [.. each.GroupBy(r => r.X).OrderBy(g => g.Key).Select(atX => new BarPanel(
-            string.Create(CultureInfo.InvariantCulture, $"{axis} = {atX.Key:G3}"), "c = λ/λ_max (ridge: λ/(‖X‖²_F/n))", metric, categories,
+            string.Create(CultureInfo.InvariantCulture, $"{axis} = {atX.Key:G3}"), CLabel(each), metric, categories,
             atX.GroupBy(label).Select(g => new BarSeries(g.Key,
                 [.. cs.Select(c => g.FirstOrDefault(r => r.C == c) is { } r ? value(r).Mean : double.NaN)],
                 [.. cs.Select(c => g.FirstOrDefault(r => r.C == c) is { } r ? value(r).Se : double.NaN)])).ToArray()))];
     }
+
+    /// <summary>The bars' c axis: λ/λ_max for the inner penalties, c_out when every bar is an outer-l1 run.</summary>
+    private static string CLabel(IEnumerable<SweepReportRow> rows) =>
+        rows.All(r => r.Method == "outer-l1") ? "c_out (outer-l1's penalty)" : "c = λ/λ_max (ridge: λ/(‖X‖²_F/n))";
 
     private static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
