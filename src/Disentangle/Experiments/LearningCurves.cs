@@ -76,14 +76,12 @@ public static class LearningCurves
                 var best = cell.GroupBy(p => p.C).MaxBy(c => c.GroupBy(p => p.Run).Average(run => run.MaxBy(p => p.Step)!.Mcc))!;
                 var bySteps = best.GroupBy(p => p.Step).OrderBy(g => g.Key).ToArray();
                 int seeds = best.Select(p => p.Seed).Distinct().Count();
-                return new Series($"{Label(axis)} = {cell.Key:G3}, c = {best.Key:G3} ({seeds} seed{(seeds == 1 ? "" : "s")})",
+                return new Series($"{SweepReport.AxisLabel(axis)} = {cell.Key:G3}, c = {best.Key:G3} ({seeds} seed{(seeds == 1 ? "" : "s")})",
                     [.. bySteps.Select(g => (double)g.Key)], [.. bySteps.Select(g => g.Average(p => p.Mcc))]);
             }).ToList();
             yield return new Panel(method.Key, "step", "MCC (evaluation samples)", lines);
         }
     }
-
-    private static string Label(string axis) => axis == "rho" ? "ρ" : axis;
 
     /// <summary>The axis as a CSV column (snake case, as the report's columns: <c>latentNoise</c> → <c>latent_noise</c>).</summary>
     private static string CsvName(string axis) => string.Concat(axis.Select(ch => char.IsUpper(ch) ? "_" + char.ToLowerInvariant(ch) : ch.ToString()));

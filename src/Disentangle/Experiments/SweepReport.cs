@@ -74,7 +74,7 @@ public static partial class SweepReport
         }).ToArray());
         string Label(SweepReportRow r) => r.Setting.Length == 0 ? r.Method : $"{r.Method} {r.Setting}";
         var scale = axis == "rho" ? AxisScale.Correlation : AxisScale.Linear;
-        string xLabel = axis switch { "rho" => "ρ", "supportSize" => "support size s (coefficients)", _ => axis };
+        string xLabel = AxisLabel(axis);
         Panel Curves(string title, string metric, Func<SweepReportRow, (double Mean, double Se)> value, IEnumerable<SweepReportRow> selected,
             Func<SweepReportRow, string> label) =>
             new(title, xLabel, metric, selected.GroupBy(label)
@@ -112,6 +112,13 @@ public static partial class SweepReport
         if (!Axes.Contains(axis)) throw new ArgumentException($"Unknown x axis '{axis}'. Valid: {string.Join(", ", Axes)}.", nameof(axis));
     }
 
+    /// <summary>The axes read from a named option rather than a numeric one: the option, the axis label and the value.</summary>
+    private static readonly Dictionary<string, (string Option, string Label, Func<TrainOptions, double> Value)> NamedAxes = new()
+    {
+        ["rho"] = ("latents", "ρ", options => Rho(options.Latents)),
+        ["supportSize"] = ("coefficients", "support size s (coefficients)", options => SupportSize(options.Coefficients)),
+    };
+
     /// <summary>A run's value on the x axis: ρ of its latent distribution, the support size of its task coefficients, or
     /// the option named by <paramref name="axis"/> in <paramref name="json"/> (its options as <see cref="Io.ConfigFile.ToJson"/>
     /// writes them).</summary>
@@ -120,16 +127,14 @@ public static partial class SweepReport
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(json);
-        return axis switch
-        {
-            "rho" => Rho(options.Latents),
-            "supportSize" => SupportSize(options.Coefficients),
-            _ => double.Parse(json[axis]!.ToJsonString(), CultureInfo.InvariantCulture),
-        };
+        return NamedAxes.TryGetValue(axis, out var named) ? named.Value(options) : double.Parse(json[axis]!.ToJsonString(), CultureInfo.InvariantCulture);
     }
 
     /// <summary>The option an axis reads: <c>latents</c> for ρ, <c>coefficients</c> for the support size, else the axis.</summary>
-    public static string AxisOption(string axis) => axis switch { "rho" => "latents", "supportSize" => "coefficients", _ => axis };
+    public static string AxisOption(string axis) => NamedAxes.TryGetValue(axis, out var named) ? named.Option : axis;
+
+    /// <summary>The axis as a figure labels it: ρ, the support size, else the option's name.</summary>
+    public static string AxisLabel(string axis) => NamedAxes.TryGetValue(axis, out var named) ? named.Label : axis;
 
     /// <summary>The support size s of a task-coefficient distribution name (<c>block_support_3</c> → 3).</summary>
     /// <exception cref="ArgumentException">The name ends in no size (<c>binomial_gauss</c>, <c>laplace</c>).</exception>
