@@ -10,7 +10,7 @@ namespace Disentangle.Experiments;
 /// <param name="Run">The run's folder name.</param>
 /// <param name="Method">The run's method.</param>
 /// <param name="X">The run's value on the report's x axis (ρ, latent noise, …).</param>
-/// <param name="C">The run's c (<see cref="SweepResults.C"/>: for outer-l1, c_out).</param>
+/// <param name="C">The run's c (<see cref="SweepResults.C"/>: for outer-l1 and outer-l2, c_out).</param>
 /// <param name="Seed">The run's seed.</param>
 /// <param name="Step">The step of the evaluation.</param>
 /// <param name="Mcc">MCC on the run's evaluation samples at that step.</param>

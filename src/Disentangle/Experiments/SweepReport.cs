@@ -165,9 +165,10 @@ public static partial class SweepReport
                 [.. cs.Select(c => g.FirstOrDefault(r => r.C == c) is { } r ? value(r).Se : double.NaN)])).ToArray()))];
     }
 
-    /// <summary>The bars' c axis: λ/λ_max for the inner penalties, c_out when every bar is an outer-l1 run.</summary>
+    /// <summary>The bars' c axis: λ/λ_max for the inner penalties, c_out when every bar is an outer-l1 or outer-l2 run
+    /// (<see cref="SweepResults.C"/>).</summary>
     private static string CLabel(IEnumerable<SweepReportRow> rows) =>
-        rows.All(r => r.Method == "outer-l1") ? "c_out (outer-l1's penalty)" : "c = λ/λ_max (ridge: λ/(‖X‖²_F/n))";
+        rows.All(r => r.Method.StartsWith("outer-", StringComparison.Ordinal)) ? "c_out (the outer penalty)" : "c = λ/λ_max (ridge: λ/(‖X‖²_F/n))";
 
     private static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 

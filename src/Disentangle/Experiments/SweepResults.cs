@@ -14,7 +14,7 @@ namespace Disentangle.Experiments;
 /// <param name="Rho">ρ of the latent distribution.</param>
 /// <param name="LatentNoise">Latent noise s.</param>
 /// <param name="X">The run's value on the report's x axis.</param>
-/// <param name="C">The λ ratio c (for outer-l1 runs, c_out: <see cref="TrainOptions.OuterPenalty"/>).</param>
+/// <param name="C">The λ ratio c (for outer-l1 and outer-l2 runs, c_out: <see cref="TrainOptions.OuterPenalty"/>).</param>
 /// <param name="Seed">The run's seed.</param>
 /// <param name="Steps">Training steps.</param>
 /// <param name="Scores">Uniform-grid scores.</param>
@@ -45,7 +45,7 @@ public sealed record SweepRunResult(string Method, string Setting, double Rho, d
 /// <summary>Reads the evaluated runs of a sweep folder.</summary>
 public static class SweepResults
 {
-    /// <summary>Options that never define a cell: c (outer-l1's c_out is <c>outerPenalty</c>, which no other method uses)
+    /// <summary>Options that never define a cell: c (the outer methods' c_out is <c>outerPenalty</c>, which no other method uses)
     /// and the seed are what a cell ranges over; out, eval settings, the thread count and the method, ρ and noise are columns of
     /// their own or no setting at all.</summary>
     private static readonly HashSet<string> NotSettings = ["lambdaRatio", "outerPenalty", "seed", "out", "method", "latents", "latentNoise",
@@ -100,11 +100,11 @@ public static class SweepResults
     }
 
     /// <summary>The c a run sits at in a report: its λ ratio, or c_out (<see cref="TrainOptions.OuterPenalty"/>) for an
-    /// outer-l1 run, whose inner ridge keeps one λ ratio.</summary>
+    /// outer-l1 or outer-l2 run, whose inner ridge keeps one λ ratio.</summary>
     public static double C(TrainOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return options.Method == TrainMethod.OuterL1 ? options.OuterPenalty : options.EffectiveLambdaRatio;
+        return options.PenalisesOuter ? options.OuterPenalty : options.EffectiveLambdaRatio;
     }
 
     /// <summary>The uniform-grid evaluations of a run that a sweep report uses: those <c>evaluate</c> writes with the sweep's

@@ -110,7 +110,7 @@ public sealed class BilevelStep
     private Tensor OuterLoss(Tensor features, HeadOutput output, Matrix[] targets)
     {
         // The outer-regularised baselines (Figure 10) use the released code's loss: ½·MSE + c_out·scale·penalty.
-        if (_options.Method is TrainMethod.OuterL1 or TrainMethod.OuterL2)
+        if (_options.PenalisesOuter)
             return OuterRegularisation.Loss(_options.Method, _options.OuterPenalty, features, targets, _layout, output);
         int k = _options.Outputs, nOut = _layout.OuterSamples;
         var outer = new float[_layout.Tasks * nOut * k];

@@ -112,6 +112,11 @@ public sealed record TrainOptions(
     [System.Text.Json.Serialization.JsonIgnore]
     public bool SparseInner => Method == TrainMethod.InnerLasso && EffectiveLambdaRatio > 0;
 
+    /// <summary>Whether the outer loss carries the penalty <see cref="OuterPenalty"/> (outer-l1, outer-l2): then c_out, not
+    /// the inner ridge's fixed λ ratio, is the run's c.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool PenalisesOuter => Method is TrainMethod.OuterL1 or TrainMethod.OuterL2;
+
     /// <summary>Throws when an option is out of range, naming it, its value and the valid range.</summary>
     /// <param name="images">The data's image layout, once the data are open: the memory check uses it. Without it, the
     /// check runs only when the layout is known (the embedded 3D Shapes, or linear inputs).</param>

@@ -26,11 +26,13 @@ public sealed class SweepResultsTests
         FakeRun(sweep, "a", new TrainOptions(LambdaRatio: 0.1, Coefficients: "block_support_2", Latents: "harder_gauss_0.9", Threads: 1), 0.8, 1.5);
         FakeRun(sweep, "b", new TrainOptions(LambdaRatio: 0.3, Coefficients: "block_support_6", Latents: "harder_gauss_0.9", Seed: 1, Threads: 2), 0.6, 3.0, checkpoint: "last");
         FakeRun(sweep, "c", new TrainOptions(Method: TrainMethod.OuterL1, OuterPenalty: 0.03, Coefficients: "block_support_2", Latents: "harder_gauss_0.9"), 0.5, 1.0);
+        FakeRun(sweep, "d", new TrainOptions(Method: TrainMethod.OuterL2, OuterPenalty: 0.1, Coefficients: "block_support_2", Latents: "harder_gauss_0.9"), 0.4, 2.0);
         var runs = SweepResults.Collect(sweep, "rho");
-        Assert.Equal(3, runs.Count);
-        Assert.Equal([0.1, 0.3, 0.03], runs.Select(r => r.C));                           // outer-l1's c is c_out
-        Assert.Equal(["coefficients=block_support_2", "coefficients=block_support_6", "coefficients=block_support_2"], runs.Select(r => r.Setting));
-        Assert.Equal([1.5, 3.0, 1.0], runs.Select(r => r.ValidationLoss));          // (a thread count is no setting)
+        Assert.Equal(4, runs.Count);
+        Assert.Equal([0.1, 0.3, 0.03, 0.1], runs.Select(r => r.C));                      // the outer methods' c is c_out
+        Assert.Equal(["coefficients=block_support_2", "coefficients=block_support_6", "coefficients=block_support_2", "coefficients=block_support_2"],
+            runs.Select(r => r.Setting));
+        Assert.Equal([1.5, 3.0, 1.0, 2.0], runs.Select(r => r.ValidationLoss));          // (a thread count is no setting)
         Assert.Equal([0.3], SweepResults.Collect(sweep, "rho", CheckpointChoice.Last).Select(r => r.C));   // only b has a last-checkpoint evaluation
         Assert.All(runs, r => Assert.Equal(0.9, r.Rho));
         Assert.Throws<ArgumentException>(() => SweepResults.Collect(sweep, "nope"));
