@@ -46,13 +46,16 @@ internal static class PanelFigure
     }
 
     /// <summary>Writes <paramref name="plots"/> left to right, each <paramref name="panelWidth"/> wide (the last one wider by
-    /// the shared legend's width when <paramref name="shared"/>), with <paramref name="caption"/> above, to <paramref name="path"/>.</summary>
+    /// the shared legend's width when <paramref name="shared"/>; each one at least as wide as its legend under it otherwise),
+    /// with <paramref name="caption"/> above, to <paramref name="path"/>.</summary>
     /// <exception cref="ArgumentException">An unknown extension.</exception>
     public static void Save(string path, IReadOnlyList<Plot> plots, IReadOnlyDictionary<string, int> styles, bool shared, int panelWidth, int height, string? caption)
     {
         FigureFile.FormatOf(path);
         int top = caption is null ? 0 : CaptionHeight;
-        int legendWidth = shared ? 40 + 8 * Math.Min(styles.Keys.Max(k => k.Length), 40) : 0;
+        int labelsWidth = styles.Count == 0 ? 0 : LegendWidth(styles.Keys.Max(k => k.Length));
+        int legendWidth = shared ? labelsWidth : 0;
+        if (!shared) panelWidth = Math.Max(panelWidth, labelsWidth);
         int width = panelWidth * plots.Count + legendWidth;
         FigureFile.Save(path, width, height + top, canvas =>
         {
@@ -68,4 +71,8 @@ internal static class PanelFigure
             }
         });
     }
+
+    /// <summary>The width of a legend whose longest label has <paramref name="characters"/> characters (marker, padding and
+    /// about 8 pixels a character, up to 60 characters).</summary>
+    public static int LegendWidth(int characters) => 60 + 8 * Math.Min(characters, 60);
 }

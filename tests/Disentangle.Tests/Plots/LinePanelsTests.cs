@@ -63,6 +63,23 @@ public sealed class LinePanelsTests
     }
 
     [Fact]
+    public void Each_panel_is_as_wide_as_the_legend_under_it()
+    {
+        // Panels with different labels get a legend each, under the panel: a long label must not be cut at the panel's edge.
+        const string label = "support size s (coefficients) = 2, c = 0.1 (2 seeds)";
+        Panel[] panels =
+        [
+            new("inner-lasso", "step", "MCC", [new Series(label, [500, 1000], [0.8, 0.9])]),
+            new("inner-ridge", "step", "MCC", [new Series(label.Replace("0.1", "0.01", StringComparison.Ordinal), [500, 1000], [0.7, 0.8])]),
+        ];
+        string path = Temp(".png");
+        LinePanels.Save(path, panels, panelWidth: 300, height: 250);
+        using var png = SKBitmap.Decode(path);
+        File.Delete(path);
+        Assert.True(png.Width >= 2 * (label.Length + 1) * 8, $"{png.Width} pixels for two legends of {label.Length + 1} characters");
+    }
+
+    [Fact]
     public void The_correlation_axis_puts_09_and_099_one_unit_apart()
     {
         Assert.Equal(1, AxisScales.Position(AxisScale.Correlation, 0.9), 1e-12);
