@@ -17,6 +17,7 @@ public static class InfoCommand
             Console.WriteLine(Gemm.Describe());
             Console.WriteLine(Convolution.Describe());
             Console.WriteLine(Parallelism.Describe());
+            Console.WriteLine($"machine: {MachineKind.Current().Describe()} (a seed and a thread count repeat a run bitwise wherever these kernels are the same)");
             return 0;
         });
         return command;

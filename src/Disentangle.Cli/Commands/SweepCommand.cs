@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Disentangle.Experiments;
+using Disentangle.Runs;
 using Disentangle.Tensors;
 
 namespace Disentangle.Cli.Commands;
@@ -31,7 +32,7 @@ public static class SweepCommand
         command.SetAction(result => CommandRunner.Run(() =>
         {
             var (spec, sweepRoot) = Resolve(result.GetValue(config)!, result.GetValue(root)!);
-            var runner = new SweepRunner(spec, sweepRoot);
+            var runner = new SweepRunner(spec, sweepRoot) { OnWarning = message => ProgressReporter.WriteLine($"warning: {message}") };
             if (result.GetValue(status)) return Status(runner);
             if (result.GetValue(fullGridBest)) return FullGridBest(runner);
             if (result.GetValue(index) is int only) return RunIndex(runner, only);
@@ -147,10 +148,11 @@ public static class SweepCommand
     {
         var unfinished = runner.Plan().Select(p => p.Options).Where(options => !SweepRunner.IsDone(options));
         var runs = FullGridBestRuns.Score(runner.Folder, unfinished, run => ProgressReporter.WriteLine($"scoring {Path.GetFileName(run)} on the full grid"));
+        var here = MachineKind.Current();
         foreach (var r in runs)
             Console.WriteLine($"  {string.Join(' ', new[] { r.Method, r.Setting }.Where(part => part.Length > 0))} rho={r.Rho:G} noise={r.LatentNoise:G} seed={r.Seed}: c={r.C:G} sampled MCC {r.SampledMcc:F3}, "
                 + (r.FullGridMcc is double mcc ? $"full grid {mcc:F3}"
-                    : r.CellFinished ? "full grid - (kept without its checkpoints: train it again to score it)"
+                    : r.CellFinished ? $"full grid - (kept without its checkpoints: train it again to score it{(MachineRecord.RetrainingDiffers(new RunFolder(r.Run), here) is { } differs ? $"; but {differs}" : "")})"
                     : "full grid - (its cell is not finished: the best c so far)"));
         int lost = runs.Count(r => r.FullGridMcc is null), open = runs.Count(r => !r.CellFinished);
         Console.WriteLine($"{runs.Count - lost} of {runs.Count} best-c runs scored on the full grid{(open > 0 ? $" ({open} in cells not finished: run this again when the sweep is)" : "")}; then: disentangle report {runner.Folder} --full-grid");

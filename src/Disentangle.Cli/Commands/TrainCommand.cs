@@ -57,6 +57,7 @@ public static class TrainCommand
                 .Describe($"--coefficients {options.Coefficients}"));
             Console.Error.WriteLine($"threads: {trainer.Threads} (recorded in the run's config.json; a resume keeps it)");
             if (trainer.Step > 0) Console.Error.WriteLine($"resuming {trainer.Folder.Path} at step {trainer.Step}");
+            if (trainer.MachineChange is { } change) Console.Error.WriteLine($"warning: {change}");
             Console.Error.WriteLine($"encoder: {trainer.Encoder.ParameterCount():N0} parameters; run folder {trainer.Folder.Path}");
             using var graceful = StopSignal.Graceful();
             var scores = ProgressReporter.Run("train", options.Steps, progress =>

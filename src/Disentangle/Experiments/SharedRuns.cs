@@ -75,7 +75,7 @@ internal static class SharedRuns
             ? Directory.EnumerateFiles(source.Path, "eval-*.json").Select(Path.GetFileName).Select(name => name!)
             : [Path.GetFileName(source.TrainEvaluation)];
         folder.Create();
-        foreach (var name in new[] { source.Checkpoint, source.Best, source.Log, source.Usage, source.Data }.Select(Path.GetFileName).Concat(copied))
+        foreach (var name in new[] { source.Checkpoint, source.Best, source.Log, source.Usage, source.Data, source.Machine }.Select(Path.GetFileName).Concat(copied))
         {
             string from = source.File(name!);
             if (!File.Exists(from)) continue;

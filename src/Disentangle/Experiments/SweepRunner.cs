@@ -41,6 +41,10 @@ public sealed class SweepRunner
     /// <summary>The sweep folder (configs/, runs/, sweep.json, sweep.slurm).</summary>
     public string Folder => _folder;
 
+    /// <summary>Receives what a run should be told but does not stop it (a resume on another kind of machine:
+    /// <see cref="Runs.MachineRecord"/>); the CLI prints it.</summary>
+    public Action<string>? OnWarning { get; set; }
+
     /// <summary>The copy of the sweep file beside the runs (what array tasks and <c>--status</c> read).</summary>
     public string SpecFile => Path.Combine(_folder, "sweep.json");
 
@@ -224,7 +228,11 @@ public sealed class SweepRunner
                 return kept;
             }
             if (SweepEvaluations.NeedsTraining(folder, options))
-                new TrainingRun(options, resume: true).Train(onLog, null, cancel);
+            {
+                var training = new TrainingRun(options, resume: true);
+                if (training.MachineChange is { } change) OnWarning?.Invoke(change);
+                training.Train(onLog, null, cancel);
+            }
             IImageDataset? data = null;   // opened once, for the evaluations the folder does not hold yet
             var scores = _evaluations.Of(options).Select(choice => (RunEvaluation.Recorded(folder.Path, choice)
                 ?? new RunEvaluation(folder.Path, choice, data ??= RunEvaluation.OpenData(folder.Path)).Run()[0]).Scores).ToArray();

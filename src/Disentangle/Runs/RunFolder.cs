@@ -66,6 +66,9 @@ public sealed class RunFolder
     /// <summary>The data file the run was trained on: path, size, SHA-256 (absent for the embedded renderer).</summary>
     public string Data => File("data.json");
 
+    /// <summary>The machines and kernels that trained the run (<see cref="MachineRecord"/>).</summary>
+    public string Machine => File("machine.json");
+
     /// <summary>A file of the run by name.</summary>
     public string File(string name) => System.IO.Path.Combine(Path, name);
 

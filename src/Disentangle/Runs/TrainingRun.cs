@@ -71,6 +71,7 @@ public sealed class TrainingRun : IDisposable
             AtomicFile.RemoveStale(_folder.Path);
             if (_folder.HoldsRun) DataRecord.EnsureSame(_folder, data);
             if (_folder.HoldsRun) Restore();
+            if (_steps < options.Steps) MachineChange = MachineRecord.Continue(_folder, _steps, MachineKind.Current());
             DataRecord.Save(_folder, data);
             ConfigFile.Save(_folder.Config, options);
         }
@@ -99,6 +100,10 @@ public sealed class TrainingRun : IDisposable
 
     /// <summary>Steps done so far (the step a resumed run continues from).</summary>
     public long Step => _steps;
+
+    /// <summary>When this resume runs other kernels than the machine that trained the run so far, what that means for its
+    /// numbers (see <see cref="MachineRecord"/>); otherwise null.</summary>
+    public string? MachineChange { get; }
 
     /// <summary>The folder the run writes to.</summary>
     public RunFolder Folder => _folder;

@@ -44,6 +44,12 @@ public static class Convolution
         ? $"convolutions: {DnnlRuntime.Status}"
         : $"convolutions: im2col + GEMM (oneDNN {DnnlRuntime.Status})";
 
+    /// <summary>The kernels the backend in use runs: oneDNN and the instruction set its JIT kernels target (e.g.
+    /// <c>oneDNN cpu_isa_avx2</c>), or im2col + the GEMM's kernel. Part of <see cref="MachineKind"/>.</summary>
+    public static string Kernel => Current == ConvBackend.OneDnn
+        ? $"oneDNN {System.Runtime.InteropServices.Marshal.PtrToStringAnsi(DnnlApi.dnnl_cpu_isa2str(DnnlApi.dnnl_get_effective_cpu_isa())) ?? "(unknown ISA)"}"
+        : $"im2col + {Gemm.Kernel}";
+
     private sealed class Scope(ConvBackend? previous) : IDisposable
     {
         public void Dispose() => threadOverride = previous;

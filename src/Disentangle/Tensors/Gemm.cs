@@ -33,6 +33,13 @@ public static class Gemm
         ? $"GEMM: OpenBLAS ({OpenBlasLibrary}, {Parallelism.MaxThreads} threads)"
         : $"GEMM: managed SIMD kernel (OpenBLAS {(OpenBlasAvailable ? "available but not selected" : "not found: apt-get install libopenblas0-pthread")})";
 
+    /// <summary>The kernels the active backend runs: OpenBLAS's core for this CPU (e.g. <c>OpenBLAS Zen</c>, <c>OpenBLAS
+    /// SkylakeX</c>), or the managed kernel and the vector width .NET gives it. Products differ in their last bits between
+    /// kernels, so this is part of <see cref="MachineKind"/>.</summary>
+    public static string Kernel => Backend == GemmBackend.OpenBlas
+        ? $"OpenBLAS {Marshal.PtrToStringAnsi(openblas_get_corename()) ?? "(unknown core)"}"
+        : $"managed SIMD ({MachineKind.VectorBits()}-bit)";
+
     /// <summary>Single-precision product <c>C = α·op(A)·op(B) + β·C</c> with row-major storage.</summary>
     /// <param name="transA">Use Aᵀ; A is stored (k, m) instead of (m, k).</param>
     /// <param name="transB">Use Bᵀ; B is stored (n, k) instead of (k, n).</param>
@@ -160,4 +167,7 @@ public static class Gemm
 
     [DllImport(OpenBlasLibrary)]
     private static extern void openblas_set_num_threads(int threads);
+
+    [DllImport(OpenBlasLibrary)]
+    private static extern nint openblas_get_corename();
 }

@@ -34,6 +34,26 @@ public sealed class CliTests
         Assert.Equal(1, JsonNode.Parse(File.ReadAllText(Path.Combine(run, "config.json")))!["threads"]!.GetValue<int>());
     }
 
+    [Fact]
+    public void Info_names_the_machines_kernels_and_a_resume_on_other_kernels_warns()
+    {
+        var (code, output) = Run("info", "--threads", "1");
+        Assert.Equal(0, code);
+        Assert.Contains($"machine: {Disentangle.Tensors.MachineKind.Current().Describe()}", output);
+        string run = Temp("machine");
+        string[] quick = ["train", "--inputs", "linear", "--eval-every", "2", "--eval-samples", "200", "--validation-tasks", "2", "--out", run, "--threads", "1"];
+        (code, output) = Run([.. quick, "--steps", "2"]);
+        Assert.True(code == 0, output);
+        Assert.DoesNotContain("warning", output);
+        string machine = Path.Combine(run, "machine.json");
+        File.WriteAllText(machine, File.ReadAllText(machine).Replace("\"convolutions\": \"", "\"convolutions\": \"elsewhere "));
+        (code, output) = Run([.. quick, "--steps", "4", "--resume"]);
+        Assert.True(code == 0, output);
+        Assert.Contains("warning: ", output);
+        Assert.Contains("trained steps 0–2 on another kind of machine", output);
+        Assert.Equal(2, JsonNode.Parse(File.ReadAllText(machine))!.AsArray().Count);
+    }
+
     private static string Temp(string name) => Path.Combine(Path.GetTempPath(), $"disentangle-cli-{name}-{Guid.NewGuid():N}");
 
     [Fact]

@@ -53,6 +53,8 @@ internal static unsafe class DnnlApi
     }
 
     [DllImport(Library)] public static extern Version* dnnl_version();
+    [DllImport(Library)] public static extern int dnnl_get_effective_cpu_isa();
+    [DllImport(Library)] public static extern nint dnnl_cpu_isa2str(int isa);
     [DllImport(Library)] public static extern int dnnl_engine_create(nint* engine, int kind, nuint index);
     [DllImport(Library)] public static extern int dnnl_stream_create(nint* stream, nint engine, uint flags);
     [DllImport(Library)] public static extern int dnnl_stream_wait(nint stream);
