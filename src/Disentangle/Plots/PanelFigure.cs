@@ -74,5 +74,5 @@ internal static class PanelFigure
 
     /// <summary>The width of a legend whose longest label has <paramref name="characters"/> characters (marker, padding and
     /// about 8 pixels a character, up to 60 characters).</summary>
-    public static int LegendWidth(int characters) => 60 + 8 * Math.Min(characters, 60);
+    private static int LegendWidth(int characters) => 60 + 8 * Math.Min(characters, 60);
 }
