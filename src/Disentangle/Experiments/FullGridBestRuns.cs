@@ -19,13 +19,14 @@ public static class FullGridBestRuns
     /// <summary>Scores every finished cell's best-c run on the full grid where that is not recorded yet and the run still
     /// holds its checkpoints; returns the best-c runs in report order.</summary>
     /// <param name="sweepFolder">The sweep folder.</param>
-    /// <param name="unfinished">The sweep's runs not finished yet: a cell one of them falls in (by its method, ρ, latent
-    /// noise and seed) is not scored, so that no full-grid evaluation goes to a c that a later run beats.</param>
+    /// <param name="unfinished">The sweep's runs not finished yet: a cell one of them falls in (by its method, setting, ρ,
+    /// latent noise and seed) is not scored, so that no full-grid evaluation goes to a c that a later run beats.</param>
     /// <param name="onScoring">Called with each run's folder before it is scored.</param>
     /// <exception cref="DirectoryNotFoundException">The folder has no runs/ folder.</exception>
     public static IReadOnlyList<FullGridBestRun> Score(string sweepFolder, IEnumerable<TrainOptions> unfinished, Action<string>? onScoring = null)
     {
-        var open = unfinished.SelectMany(run => Methods(run).Select(method => (method, SweepReport.Rho(run.Latents), run.LatentNoise, run.Seed))).ToHashSet();
+        var setting = SweepResults.Settings(sweepFolder, "rho");
+        var open = unfinished.SelectMany(run => Methods(run).Select(method => (method, setting(run), SweepReport.Rho(run.Latents), run.LatentNoise, run.Seed))).ToHashSet();
         return SweepResults.Collect(sweepFolder, "rho")
             .GroupBy(r => (r.Method, r.Setting, r.Rho, r.LatentNoise, r.Seed))
             .Select(cell => cell.MaxBy(r => r.Scores.Mcc)!)
@@ -36,7 +37,7 @@ public static class FullGridBestRuns
                 string run = Path.GetDirectoryName(best.FeaturesPath)!;   // an evaluation's features lie in its run's folder
                 var choice = new EvaluateOptions(FullGrid: true, Ica: best.Unmixed is null ? null : true);
                 var scored = RunEvaluation.Recorded(run, choice);
-                bool finished = !open.Contains((best.Method, best.Rho, best.LatentNoise, best.Seed));
+                bool finished = !open.Contains((best.Method, best.Setting, best.Rho, best.LatentNoise, best.Seed));
                 if (scored is null && finished && new RunFolder(run).HoldsRun)
                 {
                     onScoring?.Invoke(run);

@@ -64,26 +64,13 @@ public static class SweepResults
         bool fullGrid = false)
     {
         SweepReport.CheckAxis(axis);
-        var runs = Path.Combine(sweepFolder, "runs");
-        if (!Directory.Exists(runs)) throw new DirectoryNotFoundException($"'{sweepFolder}' is not a sweep folder: it has no runs/ folder.");
-        var found = new List<(RunFolder Folder, TrainOptions Options, JsonObject Json)>();
-        foreach (var dir in Directory.GetDirectories(runs).Order(StringComparer.Ordinal))
-        {
-            var folder = new RunFolder(dir);
-            if (!File.Exists(folder.Config)) continue;
-            var options = ConfigFile.Load(folder.Config, new TrainOptions());
-            var json = ConfigFile.ToJson(options);
-            json["lambdaRatio"] = options.EffectiveLambdaRatio;
-            found.Add((folder, options, json));
-        }
-        var varying = found.SelectMany(f => f.Json.Select(p => p.Key)).Distinct()
-            .Where(key => !NotSettings.Contains(key) && found.Select(f => f.Json[key]?.ToJsonString() ?? "null").Distinct().Count() > 1)
-            .Order(StringComparer.Ordinal).ToArray();
+        var found = ReadRuns(sweepFolder);
+        var varying = Varying(found);
         var results = new List<SweepRunResult>();
         foreach (var (folder, options, json) in found)
         {
             double c = C(options);
-            string setting = string.Join(" ", varying.Where(k => k != SweepReport.AxisOption(axis)).Select(k => $"{k}={Text(json[k])}"));
+            string setting = Setting(json, varying, axis);
             double rho = SweepReport.Rho(options.Latents);
             double x = SweepReport.AxisValue(options, json, axis);
             string method = json["method"]!.GetValue<string>();
@@ -98,6 +85,45 @@ public static class SweepResults
         }
         return results;
     }
+
+    /// <summary>How to place a run of the sweep in <paramref name="sweepFolder"/> that is not evaluated yet in its cell: the
+    /// <see cref="SweepRunResult.Setting"/> it will have among the runs there (the options that vary across them, bar the
+    /// axis's).</summary>
+    /// <exception cref="DirectoryNotFoundException">The sweep folder has no runs/ folder.</exception>
+    /// <exception cref="ArgumentException">An unknown x axis.</exception>
+    public static Func<TrainOptions, string> Settings(string sweepFolder, string axis)
+    {
+        SweepReport.CheckAxis(axis);
+        var varying = Varying(ReadRuns(sweepFolder));
+        return options => Setting(ConfigFile.ToJson(options), varying, axis);
+    }
+
+    /// <summary>Every run folder of the sweep with a config, its options and their JSON (λ ratio made explicit).</summary>
+    private static List<(RunFolder Folder, TrainOptions Options, JsonObject Json)> ReadRuns(string sweepFolder)
+    {
+        var runs = Path.Combine(sweepFolder, "runs");
+        if (!Directory.Exists(runs)) throw new DirectoryNotFoundException($"'{sweepFolder}' is not a sweep folder: it has no runs/ folder.");
+        var found = new List<(RunFolder Folder, TrainOptions Options, JsonObject Json)>();
+        foreach (var dir in Directory.GetDirectories(runs).Order(StringComparer.Ordinal))
+        {
+            var folder = new RunFolder(dir);
+            if (!File.Exists(folder.Config)) continue;
+            var options = ConfigFile.Load(folder.Config, new TrainOptions());
+            var json = ConfigFile.ToJson(options);
+            json["lambdaRatio"] = options.EffectiveLambdaRatio;
+            found.Add((folder, options, json));
+        }
+        return found;
+    }
+
+    /// <summary>The options that take more than one value across <paramref name="found"/> and define a setting.</summary>
+    private static string[] Varying(List<(RunFolder Folder, TrainOptions Options, JsonObject Json)> found) =>
+        found.SelectMany(f => f.Json.Select(p => p.Key)).Distinct()
+            .Where(key => !NotSettings.Contains(key) && found.Select(f => f.Json[key]?.ToJsonString() ?? "null").Distinct().Count() > 1)
+            .Order(StringComparer.Ordinal).ToArray();
+
+    private static string Setting(JsonObject json, string[] varying, string axis) =>
+        string.Join(" ", varying.Where(k => k != SweepReport.AxisOption(axis)).Select(k => $"{k}={Text(json[k])}"));
 
     /// <summary>The c a run sits at in a report: its λ ratio, or c_out (<see cref="TrainOptions.OuterPenalty"/>) for an
     /// outer-l1 or outer-l2 run, whose inner ridge keeps one λ ratio.</summary>

@@ -128,4 +128,25 @@ public sealed class SweepCliTests
         Assert.True(code == 0, output);
         Assert.True(File.Exists(Path.Combine(sweep, "report-full-grid.csv")));
     }
+    [Fact]
+    public void Full_grid_best_scores_a_finished_cell_while_a_run_of_another_setting_is_unfinished()
+    {
+        string data = Path.Combine(Directory.CreateTempSubdirectory("disentangle-sweep-blobs").FullName, "blobs.npz");
+        Disentangle.Tests.Data.OwnData.BlobData.WriteNpz(data, 200);
+        var (root, file) = SweepFile($$$"""
+            {"name": "s", "base": {"data": "{{{data}}}", "latents": "harder_gauss_0.5", "steps": 4, "evalEvery": 2, "logEvery": 2, "evalSamples": 60,
+              "validationTasks": 2, "tasks": 2, "innerShots": 10, "method": "inner-lasso"},
+             "grid": {"lambdaRatio": [0.1, 0.3], "outerShots": [10, 12]}}
+            """);
+        var (code, output) = Run("sweep", file, "--root", root);
+        Assert.True(code == 0, output);
+        string runs = Path.Combine(root, "s", "runs");
+        File.Delete(Path.Combine(runs, "lambdaRatio=0.1_outerShots=10", "outcome.json"));   // one run of the outerShots=10 cell unfinished
+
+        (code, output) = Run("sweep", Path.Combine(root, "s"), "--full-grid-best");
+        Assert.True(code == 0, output);
+        Assert.Contains("1 of 2 best-c runs scored on the full grid (1 in cells not finished", output);
+        var scored = Directory.GetFiles(runs, "eval-best-full-grid-uniform.json", SearchOption.AllDirectories);
+        Assert.Contains("outerShots=12", Assert.Single(scored), StringComparison.Ordinal);   // the finished cell, not the unfinished one
+    }
 }
