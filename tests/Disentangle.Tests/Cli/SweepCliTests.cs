@@ -14,6 +14,18 @@ public sealed class SweepCliTests
         return (Path.Combine(root, "runs"), file);
     }
 
+    /// <summary>A sweep file of quick runs on 200 blob images (a data file with a grid, so the full grid can be scored),
+    /// its base options and grid completed by <paramref name="baseExtra"/> and <paramref name="grid"/>.</summary>
+    private static (string Root, string File) BlobSweep(string name, string baseExtra, string grid)
+    {
+        string data = Path.Combine(Directory.CreateTempSubdirectory("disentangle-sweep-blobs").FullName, "blobs.npz");
+        Disentangle.Tests.Data.OwnData.BlobData.WriteNpz(data, 200);
+        return SweepFile($$$"""
+            {"name": "{{{name}}}", "base": {"data": "{{{data}}}", "latents": "harder_gauss_0.5", "steps": 4, "evalEvery": 2, "logEvery": 2, "evalSamples": 60,
+              "validationTasks": 2, "tasks": 2, "innerShots": 10, {{{baseExtra}}}}, "grid": {{{grid}}}}
+            """);
+    }
+
     [Theory]
     [InlineData("--hours", "-3", "--hours")]
     [InlineData("--cpus-per-task", "0", "--cpus-per-task")]
@@ -77,13 +89,7 @@ public sealed class SweepCliTests
     [Fact]
     public void Full_grid_best_scores_each_cells_best_c_run_on_every_sample_and_names_those_whose_checkpoints_are_gone()
     {
-        string data = Path.Combine(Directory.CreateTempSubdirectory("disentangle-sweep-blobs").FullName, "blobs.npz");
-        Disentangle.Tests.Data.OwnData.BlobData.WriteNpz(data, 200);
-        var (root, file) = SweepFile($$$"""
-            {"name": "b", "base": {"data": "{{{data}}}", "latents": "harder_gauss_0.5", "steps": 4, "evalEvery": 2, "logEvery": 2, "evalSamples": 60,
-              "validationTasks": 2, "tasks": 2, "innerShots": 10, "outerShots": 10},
-             "grid": {"lambdaRatio": [0.1, 0.3], "method": ["inner-lasso", "inner-ridge"]}}
-            """);
+        var (root, file) = BlobSweep("b", "\"outerShots\": 10", """{"lambdaRatio": [0.1, 0.3], "method": ["inner-lasso", "inner-ridge"]}""");
         var (code, output) = Run("sweep", file, "--root", root);
         Assert.True(code == 0, output);
         string sweep = Path.Combine(root, "b"), runs = Path.Combine(sweep, "runs");
@@ -128,16 +134,11 @@ public sealed class SweepCliTests
         Assert.True(code == 0, output);
         Assert.True(File.Exists(Path.Combine(sweep, "report-full-grid.csv")));
     }
+
     [Fact]
     public void Full_grid_best_scores_a_finished_cell_while_a_run_of_another_setting_is_unfinished()
     {
-        string data = Path.Combine(Directory.CreateTempSubdirectory("disentangle-sweep-blobs").FullName, "blobs.npz");
-        Disentangle.Tests.Data.OwnData.BlobData.WriteNpz(data, 200);
-        var (root, file) = SweepFile($$$"""
-            {"name": "s", "base": {"data": "{{{data}}}", "latents": "harder_gauss_0.5", "steps": 4, "evalEvery": 2, "logEvery": 2, "evalSamples": 60,
-              "validationTasks": 2, "tasks": 2, "innerShots": 10, "method": "inner-lasso"},
-             "grid": {"lambdaRatio": [0.1, 0.3], "outerShots": [10, 12]}}
-            """);
+        var (root, file) = BlobSweep("s", "\"method\": \"inner-lasso\"", """{"lambdaRatio": [0.1, 0.3], "outerShots": [10, 12]}""");
         var (code, output) = Run("sweep", file, "--root", root);
         Assert.True(code == 0, output);
         string runs = Path.Combine(root, "s", "runs");
