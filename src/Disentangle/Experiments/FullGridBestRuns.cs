@@ -25,9 +25,9 @@ public static class FullGridBestRuns
     /// <exception cref="DirectoryNotFoundException">The folder has no runs/ folder.</exception>
     public static IReadOnlyList<FullGridBestRun> Score(string sweepFolder, IEnumerable<TrainOptions> unfinished, Action<string>? onScoring = null)
     {
-        var setting = SweepResults.Settings(sweepFolder, "rho");
+        var (results, setting) = SweepResults.CollectWithSettings(sweepFolder, "rho");
         var open = unfinished.SelectMany(run => Methods(run).Select(method => (method, setting(run), SweepReport.Rho(run.Latents), run.LatentNoise, run.Seed))).ToHashSet();
-        return SweepResults.Collect(sweepFolder, "rho")
+        return results
             .GroupBy(r => (r.Method, r.Setting, r.Rho, r.LatentNoise, r.Seed))
             .Select(cell => cell.MaxBy(r => r.Scores.Mcc)!)
             .OrderBy(r => r.Method, StringComparer.Ordinal).ThenBy(r => r.Setting, StringComparer.Ordinal)

@@ -61,7 +61,13 @@ public static class SweepResults
     /// without a best checkpoint) or the last checkpoint's.</param>
     /// <param name="fullGrid">Whether to read the full-grid evaluations (every grid image) instead of the sampled ones.</param>
     public static IReadOnlyList<SweepRunResult> Collect(string sweepFolder, string axis, CheckpointChoice checkpoint = CheckpointChoice.Best,
-        bool fullGrid = false)
+        bool fullGrid = false) => CollectWithSettings(sweepFolder, axis, checkpoint, fullGrid).Results;
+
+    /// <summary><see cref="Collect"/>, and how to place a run that is not evaluated yet in its cell: the
+    /// <see cref="SweepRunResult.Setting"/> it will have among the runs read (the options that vary across them, bar the
+    /// axis's). One read of the runs' configs serves both.</summary>
+    internal static (IReadOnlyList<SweepRunResult> Results, Func<TrainOptions, string> SettingOf) CollectWithSettings(string sweepFolder,
+        string axis, CheckpointChoice checkpoint = CheckpointChoice.Best, bool fullGrid = false)
     {
         SweepReport.CheckAxis(axis);
         var found = ReadRuns(sweepFolder);
@@ -83,19 +89,7 @@ public static class SweepResults
                     options.Steps, result.Scores, result.ValidationLoss ?? double.NaN, folder.Features(result.Name), unmixed));
             }
         }
-        return results;
-    }
-
-    /// <summary>How to place a run of the sweep in <paramref name="sweepFolder"/> that is not evaluated yet in its cell: the
-    /// <see cref="SweepRunResult.Setting"/> it will have among the runs there (the options that vary across them, bar the
-    /// axis's).</summary>
-    /// <exception cref="DirectoryNotFoundException">The sweep folder has no runs/ folder.</exception>
-    /// <exception cref="ArgumentException">An unknown x axis.</exception>
-    public static Func<TrainOptions, string> Settings(string sweepFolder, string axis)
-    {
-        SweepReport.CheckAxis(axis);
-        var varying = Varying(ReadRuns(sweepFolder));
-        return options => Setting(ConfigFile.ToJson(options), varying, axis);
+        return (results, options => Setting(ConfigFile.ToJson(options), varying, axis));
     }
 
     /// <summary>Every run folder of the sweep with a config, its options and their JSON (λ ratio made explicit).</summary>
